@@ -1,0 +1,118 @@
+package kernels
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+)
+
+func TestVersion(t *testing.T) {
+	for name, ptx := range map[string]string{"nmf": NMF, "matmul": MatMul} {
+		isa, target := Version(ptx)
+		if isa != "6.0" || target != Arch {
+			t.Errorf("%s.ptx: .version %q .target %q, want 6.0 %s (rebuild with scripts/build_kernels.sh)", name, isa, target, Arch)
+		}
+	}
+}
+
+// TestEntries checks that every kernel lib/gpu launches exists for every rank
+// and that all parameters are 8 bytes wide (gorgonia.org/cu copies 8 bytes
+// per argument).
+func TestEntries(t *testing.T) {
+	nmf := Entries(NMF)
+	want := map[string]int{
+		"nmf_sum_partials":  4,
+		"nmf_dot_partial":   4,
+		"nmf_loss_finish":   7,
+		"nmf_stats_partial": 3,
+		"nmf_fill":          3,
+	}
+	ranked := map[string]int{
+		"nmf_dense_pass":   8,
+		"nmf_csr_pass":     12,
+		"nmf_gram_partial": 5,
+		"nmf_gram_finish":  3,
+		"nmf_sgd_update_w": 8,
+		"nmf_sgd_update_h": 8,
+		"nmf_adam_w":       14,
+		"nmf_adam_h":       14,
+	}
+	for base, n := range ranked {
+		for d := 1; d <= MaxRank; d++ {
+			want[RankName(base, d)] = n
+		}
+	}
+	if len(nmf) != len(want) {
+		t.Errorf("nmf.ptx has %d entries, want %d", len(nmf), len(want))
+	}
+	for name, n := range want {
+		kinds, ok := nmf[name]
+		if !ok {
+			t.Errorf("nmf.ptx: entry %s missing", name)
+			continue
+		}
+		if len(kinds) != n {
+			t.Errorf("%s: %d parameters, want %d", name, len(kinds), n)
+		}
+	}
+	mm := Entries(MatMul)
+	if k := mm["matmul_tiled"]; len(k) != 10 {
+		t.Errorf("matmul_tiled: %d parameters, want 10", len(k))
+	}
+	for _, es := range []map[string][]ParamKind{nmf, mm} {
+		for name, kinds := range es {
+			for i, k := range kinds {
+				if k == Other {
+					t.Errorf("%s parameter %d is not 8 bytes wide", name, i)
+				}
+			}
+		}
+	}
+}
+
+func TestRankNamePanics(t *testing.T) {
+	for _, d := range []int{0, MaxRank + 1} {
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("RankName(_, %d) did not panic", d)
+				}
+			}()
+			RankName("nmf_fill", d)
+		}()
+	}
+}
+
+// TestPTXUpToDate rebuilds the PTX from the sources with clang-14 (when it is
+// installed) and compares with the checked-in files.
+func TestPTXUpToDate(t *testing.T) {
+	clang, err := exec.LookPath("clang-14")
+	if err != nil {
+		t.Skip("clang-14 not installed; cannot check the PTX against the sources")
+	}
+	if testing.Short() {
+		t.Skip("rebuilding the PTX takes ~10 s")
+	}
+	dir := t.TempDir()
+	for _, base := range []string{"matmul", "nmf"} {
+		out := filepath.Join(dir, base+".ptx")
+		cmd := exec.Command(clang, "--cuda-device-only", "-S", "-O3", "--cuda-gpu-arch="+Arch,
+			"-nocudalib", "-nocudainc", "-Xclang", "-target-feature", "-Xclang", "+ptx60",
+			"-DKERNELS_NOCUDAINC", "-std=c++14", "-Wall", "-Werror", "-o", out, base+".cu")
+		if msg, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("clang-14 %s.cu: %v\n%s", base, err, msg)
+		}
+		got, err := os.ReadFile(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		have, err := os.ReadFile(base + ".ptx")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(got) != string(have) {
+			t.Errorf("%s.ptx is stale: run scripts/build_kernels.sh and commit it", base)
+		}
+	}
+}
