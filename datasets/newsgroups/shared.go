@@ -1,0 +1,47 @@
+package newsgroups
+
+import (
+	"os"
+	"path/filepath"
+)
+
+// FindSharedArchive looks for the project's shared copy of the archive, for
+// tests and examples that must not download: $TOPICMODEL_ARCHIVE if set,
+// else shared/datasets/20news-bydate.tar.gz inside or beside the root of
+// the module that contains the working directory (the folder holding
+// go.mod). It reports false when there is none.
+func FindSharedArchive() (path string, ok bool) {
+	if a := os.Getenv(EnvArchive); a != "" {
+		if fileExists(a) {
+			return a, true
+		}
+		return "", false
+	}
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", false
+	}
+	for {
+		if fileExists(filepath.Join(dir, "go.mod")) {
+			for _, p := range []string{
+				filepath.Join(dir, "shared", "datasets", archiveName),
+				filepath.Join(dir, "..", "shared", "datasets", archiveName),
+			} {
+				if fileExists(p) {
+					return p, true
+				}
+			}
+			return "", false
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", false
+		}
+		dir = parent
+	}
+}
+
+func fileExists(name string) bool {
+	fi, err := os.Stat(name)
+	return err == nil && fi.Mode().IsRegular()
+}
