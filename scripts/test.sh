@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Runs every test of the project: the Go packages (against scikit-learn's
+# reference figures in ../shared/reference when present) and, when Jupyter and
+# GoNB are set up (scripts/setup.sh; always under CI), the notebooks executed
+# headless.
+#
+#   bash scripts/test.sh            # everything
+#   SKIP_NOTEBOOKS=1 bash scripts/test.sh   # Go packages only
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+command -v go >/dev/null || { echo "test.sh: Go is not installed; get it from https://go.dev/dl/" >&2; exit 1; }
+echo "== $(go version)"
+
+# The corpus: tests look for ../shared/datasets/20news-bydate.tar.gz beside the
+# repository; TOPICMODEL_ARCHIVE points elsewhere if you keep it somewhere else.
+if [ -z "${TOPICMODEL_ARCHIVE:-}" ] && [ -f ../shared/datasets/20news-bydate.tar.gz ]; then
+  export TOPICMODEL_ARCHIVE="$(cd ../shared/datasets && pwd)/20news-bydate.tar.gz"
+fi
+# Caches written by the tests go to a throw-away folder, so a run never
+# trusts a cache left by an older build.
+export TOPICMODEL_DATA_HOME="${TOPICMODEL_DATA_HOME:-$(mktemp -d)/topicmodel}"
+
+if [ "${CI:-}" = "true" ] && [ -z "${SKIP_NOTEBOOKS:-}" ]; then
+  bash scripts/setup.sh
+fi
+
+echo "== go vet"
+go vet ./...
+echo "== go test"
+go test -count=1 -timeout 40m ./...

@@ -1,0 +1,282 @@
+package main
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/fastai-go/topicmodel/datasets/newsgroups"
+	"github.com/fastai-go/topicmodel/lib/sparse"
+	"github.com/fastai-go/topicmodel/lib/text"
+)
+
+// lessonCategories are the four newsgroups the lesson studies.
+var lessonCategories = []string{"alt.atheism", "talk.religion.misc", "comp.graphics", "sci.space"}
+
+// config holds the parsed flags.
+type config struct {
+	data, archive, subset, vectorizer, stop, method, solver, init string
+	categories, remove                                           []string
+	k, seed, top                                                 int
+	seedSet, asJSON                                              bool
+}
+
+// Timings are the wall-clock seconds of each stage.
+type Timings struct {
+	Load      float64 `json:"load_s"`
+	Vectorize float64 `json:"vectorize_s"`
+	Decompose float64 `json:"decompose_s"`
+}
+
+// Result is the JSON report; its keys are those of the reference figures.
+type Result struct {
+	NDocs             int       `json:"n_docs"`
+	TargetNames       []string  `json:"target_names"`
+	TargetHead        []int     `json:"target_head"`
+	FilenamesHead     []string  `json:"filenames_head"`
+	DataSHA256Head    []string  `json:"data_sha256_head"`
+	Shape             [2]int    `json:"shape"`
+	NNZ               int       `json:"nnz"`
+	Sum               float64   `json:"sum"`
+	VocabSample       []string  `json:"vocab_sample"`
+	SingularValues    []float64 `json:"singular_values,omitempty"`
+	ReconstructionErr *float64  `json:"reconstruction_err,omitempty"`
+	NIter             *int      `json:"n_iter,omitempty"`
+	Topics            []string  `json:"topics,omitempty"`
+	Timings           Timings   `json:"timings"`
+
+	// warning is printed to stderr (for example an NMF that did not converge).
+	warning string
+}
+
+// usageError is a problem with the flags: exit status 2.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func splitList(s string) []string {
+	var out []string
+	for _, f := range strings.Split(s, ",") {
+		if f = strings.TrimSpace(f); f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func parseFlags(args []string, stderr io.Writer) (*config, error) {
+	fs := flag.NewFlagSet("topics", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	c := &config{}
+	var cats, remove string
+	var lesson bool
+	fs.StringVar(&c.data, "data", "", "data home: archive and parsed cache (default $TOPICMODEL_DATA_HOME or the user cache)")
+	fs.StringVar(&c.archive, "archive", "", "a 20news-bydate.tar.gz to read (default $TOPICMODEL_ARCHIVE, else the data home's, else download)")
+	fs.StringVar(&c.subset, "subset", "train", "train, test or all")
+	fs.StringVar(&cats, "categories", "", "comma-separated newsgroups to keep (empty: all 20)")
+	fs.StringVar(&remove, "remove", "", "comma-separated parts to strip: headers, footers, quotes")
+	fs.BoolVar(&lesson, "lesson", false, "the lesson's case: its 4 categories, headers,footers,quotes removed")
+	fs.StringVar(&c.vectorizer, "vectorizer", "count", "count or tfidf")
+	fs.StringVar(&c.stop, "stop", "english", "stop words: english or none")
+	fs.StringVar(&c.method, "method", "none", "none, svd, rsvd or nmf")
+	fs.StringVar(&c.solver, "solver", "cd", "NMF solver: cd or mu")
+	fs.StringVar(&c.init, "init", "", "NMF init: nndsvd, nndsvda, nndsvdar or random (default: scikit-learn's)")
+	fs.IntVar(&c.k, "k", 5, "number of topics or singular values")
+	fs.IntVar(&c.seed, "seed", 0, "random seed (default 0 for rsvd, 1 for nmf)")
+	fs.IntVar(&c.top, "top", 8, "words shown per topic")
+	fs.BoolVar(&c.asJSON, "json", false, "print one JSON object")
+	if err := fs.Parse(args); err != nil {
+		return nil, usageError{err.Error()}
+	}
+	if fs.NArg() > 0 {
+		return nil, usageError{fmt.Sprintf("unexpected argument %q (flags start with -)", fs.Arg(0))}
+	}
+	fs.Visit(func(f *flag.Flag) {
+		if f.Name == "seed" {
+			c.seedSet = true
+		}
+	})
+	c.categories, c.remove = splitList(cats), splitList(remove)
+	if lesson {
+		if len(c.categories) == 0 {
+			c.categories = lessonCategories
+		}
+		if len(c.remove) == 0 {
+			c.remove = []string{"headers", "footers", "quotes"}
+		}
+	}
+	switch {
+	case c.subset != "train" && c.subset != "test" && c.subset != "all":
+		return nil, usageError{fmt.Sprintf("-subset %q: want train, test or all", c.subset)}
+	case c.vectorizer != "count" && c.vectorizer != "tfidf":
+		return nil, usageError{fmt.Sprintf("-vectorizer %q: want count or tfidf", c.vectorizer)}
+	case c.stop != "english" && c.stop != "none":
+		return nil, usageError{fmt.Sprintf("-stop %q: want english or none", c.stop)}
+	case c.method != "none" && c.method != "svd" && c.method != "rsvd" && c.method != "nmf":
+		return nil, usageError{fmt.Sprintf("-method %q: want none, svd, rsvd or nmf", c.method)}
+	case c.solver != "cd" && c.solver != "mu":
+		return nil, usageError{fmt.Sprintf("-solver %q: want cd or mu", c.solver)}
+	case c.k <= 0:
+		return nil, usageError{fmt.Sprintf("-k %d: want a positive number of topics", c.k)}
+	case c.top <= 0:
+		return nil, usageError{fmt.Sprintf("-top %d: want a positive number of words", c.top)}
+	case c.seed < 0 || c.seed > 1<<32-1:
+		return nil, usageError{fmt.Sprintf("-seed %d: want a value in [0, 2³²)", c.seed)}
+	}
+	for _, r := range c.remove {
+		if r != "headers" && r != "footers" && r != "quotes" {
+			return nil, usageError{fmt.Sprintf("-remove %q: want any of headers, footers, quotes", r)}
+		}
+	}
+	return c, nil
+}
+
+// run is the whole command; it returns the exit status.
+func run(args []string, stdout, stderr io.Writer) int {
+	c, err := parseFlags(args, stderr)
+	if err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(stderr, "topics:", err)
+			fmt.Fprintln(stderr, "run 'topics -h' for the flags")
+		}
+		return 2
+	}
+	res, err := experiment(c, stderr)
+	if err != nil {
+		fmt.Fprintln(stderr, "topics:", err)
+		var ue usageError
+		if errors.As(err, &ue) {
+			return 2
+		}
+		return 1
+	}
+	if res.warning != "" {
+		fmt.Fprintln(stderr, "topics: warning:", res.warning)
+	}
+	if c.asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(res); err != nil {
+			fmt.Fprintln(stderr, "topics:", err)
+			return 1
+		}
+		return 0
+	}
+	report(stdout, c, res)
+	return 0
+}
+
+// experiment loads, vectorizes and decomposes as c says.
+func experiment(c *config, progress io.Writer) (*Result, error) {
+	res := &Result{}
+	start := time.Now()
+	b, err := newsgroups.Fetch(newsgroups.Options{
+		Subset:     c.subset,
+		Categories: c.categories,
+		Remove:     c.remove,
+		DataHome:   c.data,
+		Archive:    archivePath(c),
+		Progress:   progress,
+	})
+	if err != nil {
+		return nil, err
+	}
+	res.Timings.Load = time.Since(start).Seconds()
+	res.NDocs = len(b.Data)
+	res.TargetNames = b.TargetNames
+	res.TargetHead = b.Target[:min(20, len(b.Target))]
+	res.FilenamesHead = b.ShortNames()[:min(10, len(b.Filenames))]
+	for _, d := range b.Data[:min(5, len(b.Data))] {
+		h := sha256.Sum256([]byte(d))
+		res.DataSHA256Head = append(res.DataSHA256Head, hex.EncodeToString(h[:]))
+	}
+
+	start = time.Now()
+	x, vocab, err := vectorize(c, b.Data)
+	if err != nil {
+		return nil, err
+	}
+	res.Timings.Vectorize = time.Since(start).Seconds()
+	r, n := x.Dims()
+	res.Shape = [2]int{r, n}
+	res.NNZ = x.NNZ()
+	res.Sum = x.Sum()
+	step := max(1, n/25)
+	for i := 0; i < n; i += step {
+		res.VocabSample = append(res.VocabSample, vocab[i])
+	}
+
+	start = time.Now()
+	if err := decompose(c, x, vocab, res); err != nil {
+		return nil, err
+	}
+	res.Timings.Decompose = time.Since(start).Seconds()
+	return res, nil
+}
+
+// archivePath returns the archive to read: the flag, else the environment,
+// else the corpus kept beside this repository for machines without internet
+// (../shared/datasets), else "" (the data home's copy, or a download).
+func archivePath(c *config) string {
+	if c.archive != "" {
+		return c.archive
+	}
+	if c.data == "" {
+		if p, ok := newsgroups.FindSharedArchive(); ok {
+			return p
+		}
+	}
+	return ""
+}
+
+// vectorize turns the documents into a document-term matrix.
+func vectorize(c *config, docs []string) (*sparse.CSR, []string, error) {
+	var stop []string
+	if c.stop == "english" {
+		stop = text.EnglishStopWords()
+	}
+	switch c.vectorizer {
+	case "tfidf":
+		v := &text.TfidfVectorizer{}
+		v.StopWords = stop
+		x, err := v.FitTransform(docs)
+		if err != nil {
+			return nil, nil, err
+		}
+		return x, v.Vocabulary(), nil
+	default:
+		v := &text.CountVectorizer{StopWords: stop}
+		x, err := v.FitTransform(docs)
+		if err != nil {
+			return nil, nil, err
+		}
+		return x, v.Vocabulary(), nil
+	}
+}
+
+// report prints res for a person.
+func report(w io.Writer, c *config, res *Result) {
+	fmt.Fprintf(w, "%d documents (%s) in %d categories: %s\n", res.NDocs, c.subset, len(res.TargetNames), strings.Join(res.TargetNames, ", "))
+	fmt.Fprintf(w, "first labels: %v\n", res.TargetHead)
+	fmt.Fprintf(w, "%s matrix: %d × %d, %d non-zeros, sum %.10g\n", c.vectorizer, res.Shape[0], res.Shape[1], res.NNZ, res.Sum)
+	if len(res.SingularValues) > 0 {
+		fmt.Fprintf(w, "singular values: %.6g\n", res.SingularValues)
+	}
+	if res.ReconstructionErr != nil {
+		fmt.Fprintf(w, "reconstruction error ‖X − WH‖_F: %.14g", *res.ReconstructionErr)
+		if res.NIter != nil {
+			fmt.Fprintf(w, " after %d iterations", *res.NIter)
+		}
+		fmt.Fprintln(w)
+	}
+	for i, t := range res.Topics {
+		fmt.Fprintf(w, "topic %2d: %s\n", i, t)
+	}
+	fmt.Fprintf(w, "time: load %.3fs, vectorize %.3fs, decompose %.3fs\n", res.Timings.Load, res.Timings.Vectorize, res.Timings.Decompose)
+}

@@ -1,0 +1,183 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+
+	"gonum.org/v1/gonum/floats/scalar"
+
+	"github.com/fastai-go/topicmodel/datasets/newsgroups"
+	"github.com/fastai-go/topicmodel/datasets/reference"
+)
+
+// needCorpus returns the reference cases, skipping the test (or failing it
+// under CI) when the shared corpus or reference figures are missing.
+func needCorpus(t *testing.T) []reference.Case {
+	t.Helper()
+	_, okA := newsgroups.FindSharedArchive()
+	path, okR := reference.Find()
+	if !okA || !okR {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("../shared/datasets or ../shared/reference is missing")
+		}
+		t.Skip("no shared corpus or reference figures beside the repository")
+	}
+	cases, err := reference.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cases
+}
+
+// runJSON runs the command and decodes its JSON output.
+func runJSON(t *testing.T, args ...string) Result {
+	t.Helper()
+	var out, errb bytes.Buffer
+	if code := run(append(args, "-json", "-data", dataHome(t)), &out, &errb); code != 0 {
+		t.Fatalf("topics %v: exit %d: %s", args, code, errb.String())
+	}
+	var r Result
+	if err := json.Unmarshal(out.Bytes(), &r); err != nil {
+		t.Fatalf("topics %v: output is not JSON: %v\n%s", args, err, out.String())
+	}
+	return r
+}
+
+var sharedHome string
+
+// dataHome is one cache folder for the whole test binary, so the archive is
+// parsed once.
+func dataHome(t *testing.T) string {
+	if sharedHome == "" {
+		sharedHome = t.TempDir()
+	}
+	return sharedHome
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if sharedHome != "" {
+		os.RemoveAll(sharedHome)
+	}
+	os.Exit(code)
+}
+
+func caseArgs(c reference.Case) []string {
+	args := []string{
+		"-subset", c.Case.Subset,
+		"-categories", strings.Join(c.Case.Categories, ","),
+		"-remove", strings.Join(c.Case.Remove, ","),
+		"-vectorizer", c.Case.Vectorizer,
+	}
+	if p, ok := newsgroups.FindSharedArchive(); ok {
+		args = append(args, "-archive", p)
+	}
+	return args
+}
+
+func TestReferenceCases(t *testing.T) {
+	cases := needCorpus(t)
+	for _, c := range cases {
+		t.Run(c.Case.Name, func(t *testing.T) {
+			r := runJSON(t, caseArgs(c)...)
+			if r.NDocs != c.NDocs {
+				t.Errorf("n_docs = %d, want %d", r.NDocs, c.NDocs)
+			}
+			for _, s := range []struct {
+				name      string
+				got, want []string
+			}{
+				{"target_names", r.TargetNames, c.TargetNames},
+				{"filenames_head", r.FilenamesHead, c.FilenamesHead},
+				{"data_sha256_head", r.DataSHA256Head, c.DataSHA256Head},
+				{"vocab_sample", r.VocabSample, c.VocabSample},
+			} {
+				if !slices.Equal(s.got, s.want) {
+					t.Errorf("%s = %q, want %q", s.name, s.got, s.want)
+				}
+			}
+			if !slices.Equal(r.TargetHead, c.TargetHead) {
+				t.Errorf("target_head = %v, want %v", r.TargetHead, c.TargetHead)
+			}
+			if r.Shape != c.Shape || r.NNZ != c.NNZ {
+				t.Errorf("shape %v nnz %d, want %v nnz %d", r.Shape, r.NNZ, c.Shape, c.NNZ)
+			}
+			if !scalar.EqualWithinRel(r.Sum, c.Sum, 1e-9) {
+				t.Errorf("sum = %.15g, want %.15g (1e-9 relative)", r.Sum, c.Sum)
+			}
+			if r.SingularValues != nil || r.Topics != nil || r.ReconstructionErr != nil {
+				t.Error("-method none filled decomposition fields")
+			}
+		})
+	}
+}
+
+func TestLessonFlag(t *testing.T) {
+	cases := needCorpus(t)
+	want, _ := reference.Named(cases, "lesson-count")
+	args := []string{"-lesson"}
+	if p, ok := newsgroups.FindSharedArchive(); ok {
+		args = append(args, "-archive", p)
+	}
+	r := runJSON(t, args...)
+	if r.Shape != want.Shape || r.NNZ != want.NNZ || !slices.Equal(r.FilenamesHead, want.FilenamesHead) {
+		t.Errorf("-lesson gave shape %v nnz %d files %v, want the lesson-count case", r.Shape, r.NNZ, r.FilenamesHead)
+	}
+}
+
+func TestReport(t *testing.T) {
+	needCorpus(t)
+	p, _ := newsgroups.FindSharedArchive()
+	var out, errb bytes.Buffer
+	code := run([]string{"-lesson", "-archive", p, "-data", dataHome(t)}, &out, &errb)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	for _, want := range []string{
+		"2034 documents (train) in 4 categories: alt.atheism, comp.graphics, sci.space, talk.religion.misc",
+		"count matrix: 2034 × 26576, 133634 non-zeros",
+	} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("report lacks %q:\n%s", want, out.String())
+		}
+	}
+}
+
+func TestBadFlags(t *testing.T) {
+	for _, test := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-subset", "dev"}, `-subset "dev": want train, test or all`},
+		{[]string{"-vectorizer", "hash"}, `-vectorizer "hash"`},
+		{[]string{"-method", "lda"}, `-method "lda"`},
+		{[]string{"-k", "0"}, "-k 0"},
+		{[]string{"-top", "-1"}, "-top -1"},
+		{[]string{"-seed", "-3"}, "-seed -3"},
+		{[]string{"-remove", "signatures"}, `-remove "signatures"`},
+		{[]string{"-solver", "sgd"}, `-solver "sgd"`},
+		{[]string{"-stop", "french"}, `-stop "french"`},
+		{[]string{"-nosuchflag"}, "flag provided but not defined"},
+		{[]string{"extra"}, `unexpected argument "extra"`},
+	} {
+		var out, errb bytes.Buffer
+		code := run(test.args, &out, &errb)
+		if code != 2 || !strings.Contains(errb.String(), test.want) {
+			t.Errorf("topics %v: exit %d, stderr %q; want exit 2 and %q", test.args, code, errb.String(), test.want)
+		}
+	}
+}
+
+func TestUnknownCategory(t *testing.T) {
+	needCorpus(t)
+	p, _ := newsgroups.FindSharedArchive()
+	var out, errb bytes.Buffer
+	code := run([]string{"-categories", "sci.space,rec.cooking", "-archive", p, "-data", dataHome(t)}, &out, &errb)
+	if code == 0 || !strings.Contains(errb.String(), "rec.cooking") || !strings.Contains(errb.String(), "sci.space") {
+		t.Errorf("exit %d, stderr %q; want a failure naming the unknown category and listing valid ones", code, errb.String())
+	}
+}
