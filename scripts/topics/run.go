@@ -22,9 +22,9 @@ var lessonCategories = []string{"alt.atheism", "talk.religion.misc", "comp.graph
 // config holds the parsed flags.
 type config struct {
 	data, archive, subset, vectorizer, stop, method, solver, init string
-	categories, remove                                           []string
-	k, seed, top                                                 int
-	seedSet, asJSON                                              bool
+	categories, remove                                            []string
+	k, seed, top                                                  int
+	seedSet, asJSON                                               bool
 }
 
 // Timings are the wall-clock seconds of each stage.
