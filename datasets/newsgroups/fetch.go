@@ -150,16 +150,31 @@ func Fetch(opts Options) (*Bunch, error) {
 			return nil, fmt.Errorf("newsgroups: unknown Remove value %q (want any of headers, footers, quotes)", r)
 		}
 	}
-	cc, err := load(opts)
+	ix, err := load(opts, false)
 	if err != nil {
 		return nil, err
 	}
-	b, err := cc.selectDocs(subsets, opts)
+	b, err := ix.selectDocs(subsets, opts)
+	if errors.Is(err, errCorruptCache) {
+		// A text block failed its checksum: rebuild and try once more.
+		fmt.Fprintf(progressOf(opts), "newsgroups: %s is corrupt; rebuilding it\n", ix.path)
+		if ix, err = load(opts, true); err != nil {
+			return nil, err
+		}
+		b, err = ix.selectDocs(subsets, opts)
+	}
 	if err != nil {
 		return nil, err
 	}
 	stripAll(b.Data, headers, footers, quotes)
 	return b, nil
+}
+
+func progressOf(opts Options) io.Writer {
+	if opts.Progress == nil {
+		return os.Stderr
+	}
+	return opts.Progress
 }
 
 func subsetIndices(subset string) ([]int, error) {
@@ -174,9 +189,9 @@ func subsetIndices(subset string) ([]int, error) {
 	return nil, fmt.Errorf("newsgroups: unknown subset %q (want train, test or all)", subset)
 }
 
-// load returns the parsed corpus from the cache, building the cache first
-// if it is missing, corrupt or made from another archive.
-func load(opts Options) (*cachedCorpus, error) {
+// load returns the index of the cache, building the cache first if it is
+// missing, corrupt or made from another archive, or if rebuild is set.
+func load(opts Options, rebuild bool) (*cacheIndex, error) {
 	home := opts.DataHome
 	if home == "" {
 		var err error
@@ -188,14 +203,12 @@ func load(opts Options) (*cachedCorpus, error) {
 	if archive == "" {
 		archive = os.Getenv(EnvArchive)
 	}
-	progress := opts.Progress
-	if progress == nil {
-		progress = os.Stderr
-	}
+	progress := progressOf(opts)
 
 	cachePath := filepath.Join(home, cacheName)
-	cc, err := readCache(cachePath)
+	cc, err := readCacheIndex(cachePath)
 	switch {
+	case rebuild:
 	case err == nil:
 		if archive == "" {
 			return cc, nil
@@ -240,12 +253,12 @@ func load(opts Options) (*cachedCorpus, error) {
 	if err := writeFileAtomic(cachePath, data); err != nil {
 		return nil, fmt.Errorf("newsgroups: cannot write the cache: %w; set Options.DataHome or $%s to a writable folder", err, EnvDataHome)
 	}
-	return decodeCache(data)
+	return readCacheIndex(cachePath)
 }
 
 // selectDocs lists, filters and orders the posts as scikit-learn does, and
-// copies their (unstripped) texts out of the cache.
-func (c *cachedCorpus) selectDocs(subsets []int, opts Options) (*Bunch, error) {
+// reads their (unstripped) texts from the cache.
+func (c *cacheIndex) selectDocs(subsets []int, opts Options) (*Bunch, error) {
 	type ref struct {
 		subset int
 		doc    *cachedDoc
@@ -300,6 +313,21 @@ func (c *cachedCorpus) selectDocs(subsets []int, opts Options) (*Bunch, error) {
 	if len(sel) == 0 {
 		return nil, fmt.Errorf("newsgroups: the selection (subset %q, categories %v) holds no posts", opts.Subset, opts.Categories)
 	}
+
+	var want [2][]bool
+	for si := range c.sub {
+		want[si] = make([]bool, len(c.sub[si].categories))
+	}
+	for _, si := range subsets {
+		for ci := range want[si] {
+			want[si][ci] = relabel[ci] >= 0
+		}
+	}
+	text, starts, err := c.readBlocks(want)
+	if err != nil {
+		return nil, err
+	}
+
 	if !opts.NoShuffle {
 		rs := opts.Rand
 		if rs == nil {
@@ -307,28 +335,15 @@ func (c *cachedCorpus) selectDocs(subsets []int, opts Options) (*Bunch, error) {
 		}
 		rs.Shuffle(len(sel), func(i, j int) { sel[i], sel[j] = sel[j], sel[i] })
 	}
-
-	// Copy the texts into one string, and slice it.
-	total := 0
-	for _, r := range sel {
-		total += int(r.doc.textLen)
-	}
-	buf := make([]byte, 0, total)
-	for _, r := range sel {
-		buf = append(buf, c.buf[r.doc.textOff:r.doc.textOff+r.doc.textLen]...)
-	}
-	all := string(buf)
 	b := &Bunch{
 		Data:        make([]string, len(sel)),
 		Target:      make([]int, len(sel)),
 		TargetNames: slices.Clone(targetNames),
 		Filenames:   make([]string, len(sel)),
 	}
-	off := 0
 	for i, r := range sel {
-		n := int(r.doc.textLen)
-		b.Data[i] = all[off : off+n]
-		off += n
+		at := starts[r.subset][r.doc.category] + int(r.doc.textOff)
+		b.Data[i] = text[at : at+int(r.doc.textLen)]
 		b.Target[i] = relabel[r.doc.category]
 		b.Filenames[i] = path.Join(subsetFolders[r.subset], c.sub[r.subset].categories[r.doc.category], c.name(r.doc))
 	}

@@ -68,6 +68,9 @@ func isSeparatorLine(line string) bool {
 // which means exactly that.) Text without such lines is returned as is;
 // otherwise the result is a new string. It costs O(len(text)).
 func StripQuoting(text string) string {
+	// The patterns that may sit anywhere in a line are found with fast
+	// substring searches over the whole text, rather than line by line.
+	markers := [...]marker{{pat: "writes"}, {pat: "wrote:"}, {pat: "says:"}, {pat: "said:"}}
 	var b []byte
 	pos := 0     // start of the current line
 	kept := true // whether every line so far was kept (b is still unused)
@@ -79,13 +82,16 @@ func StripQuoting(text string) string {
 			end += pos
 		}
 		line := text[pos:end]
-		if isQuoteLine(line) {
+		drop := hasQuotePrefix(line)
+		for i := 0; i < len(markers) && !drop; i++ {
+			drop = markers[i].next(text, pos) < end
+		}
+		if drop {
 			if kept {
 				kept = false
 				b = make([]byte, 0, len(text))
 				if pos > 0 {
-					b = append(b, text[:pos-1]...) // the kept lines so far, without the last "\n"
-					b = append(b, '\n')
+					b = append(b, text[:pos]...) // the kept lines so far, each with its "\n"
 				}
 			}
 		} else if !kept {
@@ -103,8 +109,41 @@ func StripQuoting(text string) string {
 	return string(b)
 }
 
-// isQuoteLine reports whether scikit-learn's _QUOTE_RE.search(line) matches.
-func isQuoteLine(line string) bool {
+// marker finds the occurrences of one of the quote patterns that may
+// appear anywhere in a line.
+type marker struct {
+	pat   string
+	at    int  // the next occurrence at or after from, if valid
+	from  int  // the position at was searched from
+	valid bool // whether at (and from) are set
+}
+
+// next returns the position of the first occurrence of the pattern at or
+// after pos (len(text)+1 when there is none). Positions must not decrease
+// between calls.
+func (m *marker) next(text string, pos int) int {
+	if m.valid && m.at >= pos {
+		return m.at
+	}
+	for {
+		i := strings.Index(text[pos:], m.pat)
+		if i < 0 {
+			m.at, m.valid = len(text)+1, true
+			return m.at
+		}
+		i += pos
+		// "writes" counts only as "writes:" or "writes in".
+		if m.pat != "writes" || strings.HasPrefix(text[i+6:], ":") || strings.HasPrefix(text[i+6:], " in") {
+			m.at, m.valid = i, true
+			return i
+		}
+		pos = i + 1
+	}
+}
+
+// hasQuotePrefix reports whether line starts with ">", "|", "In article"
+// or "Quoted from".
+func hasQuotePrefix(line string) bool {
 	if line == "" {
 		return false
 	}
@@ -112,30 +151,9 @@ func isQuoteLine(line string) bool {
 	case '>', '|':
 		return true
 	case 'I':
-		if strings.HasPrefix(line, "In article") {
-			return true
-		}
+		return strings.HasPrefix(line, "In article")
 	case 'Q':
-		if strings.HasPrefix(line, "Quoted from") {
-			return true
-		}
-	}
-	// Every other alternative contains "writes", "wrote:", "says:" or
-	// "said:"; all of them hold a 'w' or an 's' followed later by ':' or
-	// " in". Look for 'w' and 's' positions only.
-	for i := 0; i < len(line); i++ {
-		c := line[i]
-		if c != 'w' && c != 's' {
-			continue
-		}
-		r := line[i:]
-		if c == 'w' {
-			if strings.HasPrefix(r, "writes:") || strings.HasPrefix(r, "writes in") || strings.HasPrefix(r, "wrote:") {
-				return true
-			}
-		} else if strings.HasPrefix(r, "says:") || strings.HasPrefix(r, "said:") {
-			return true
-		}
+		return strings.HasPrefix(line, "Quoted from")
 	}
 	return false
 }
