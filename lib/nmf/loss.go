@@ -1,0 +1,172 @@
+package nmf
+
+import (
+	"math"
+
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/fastai-go/topicmodel/lib/sparse"
+)
+
+// ReconstructionError returns ‖X − W·H‖_F for an m×n matrix x, W m×k and H
+// k×n. For a *sparse.CSR x it never forms the m×n residual:
+//
+//	‖X − WH‖² = ‖X‖² + ⟨(WᵀW)·H, H⟩ − 2⟨X·Hᵀ, W⟩
+//
+// in O(nnz·k + (m+n)·k²) (a negative result of cancellation is clamped to
+// 0); for a dense x it sums the residual entry by entry in O(m·n·k).
+// Panics on mismatched shapes.
+func ReconstructionError(x, w, h mat.Matrix) float64 {
+	m, n := x.Dims()
+	wr, k := w.Dims()
+	hk, hn := h.Dims()
+	if wr != m || hk != k || hn != n {
+		panic("nmf: ReconstructionError: shapes of X, W and H do not match")
+	}
+	wd := mat.DenseCopyOf(w)
+	ht := mat.DenseCopyOf(h.T())
+	if xs, ok := x.(*sparse.CSR); ok {
+		return FrobeniusError(xs, wd, ht)
+	}
+	return denseResidualNorm(sparse.FromDense(x), wd, ht)
+}
+
+// FrobeniusError is the sparse form of ReconstructionError with H given
+// transposed: ht is n×k. It is the formula scikit-learn uses for sparse X.
+func FrobeniusError(x *sparse.CSR, w, ht *mat.Dense) float64 {
+	m, _ := x.Dims()
+	_, k := w.Dims()
+	n, _ := ht.Dims()
+	var normX float64
+	for _, v := range x.Data() {
+		normX += v * v
+	}
+	g := make([]float64, k*k)
+	gram(g, w.RawMatrix().Data, m, k)
+	hd := ht.RawMatrix().Data
+	// ⟨(WᵀW)H, H⟩ = Σ_j h_jᵀ G h_j over the rows h_j of Hᵀ.
+	normWH := blockSum(n, k*k, func(lo, hi int) float64 {
+		var s float64
+		for j := lo; j < hi; j++ {
+			h := hd[j*k : j*k+k]
+			for r, hr := range h {
+				if hr == 0 {
+					continue
+				}
+				var t float64
+				for c, gv := range g[r*k : r*k+k] {
+					t += gv * h[c]
+				}
+				s += hr * t
+			}
+		}
+		return s
+	})
+	// ⟨X·Hᵀ, W⟩ = Σ_ij x_ij (W Hᵀᵀ)_ij over the stored entries.
+	indptr, indices, data := x.Indptr(), x.Indices(), x.Data()
+	wdat := w.RawMatrix().Data
+	cross := blockSum(m, (indptr[m]/max(m, 1)+1)*k, func(lo, hi int) float64 {
+		var s float64
+		for i := lo; i < hi; i++ {
+			wrow := wdat[i*k : i*k+k]
+			for p := indptr[i]; p < indptr[i+1]; p++ {
+				h := hd[indices[p]*k : indices[p]*k+k]
+				var d float64
+				for c, wv := range wrow {
+					d += wv * h[c]
+				}
+				s += data[p] * d
+			}
+		}
+		return s
+	})
+	return math.Sqrt(math.Max(normX+normWH-2*cross, 0))
+}
+
+// denseResidualNorm sums (x_ij − w_i·h_j)² over all m×n entries.
+func denseResidualNorm(x *sparse.CSR, w, ht *mat.Dense) float64 {
+	m, n := x.Dims()
+	_, k := w.Dims()
+	wd, hd := w.RawMatrix().Data, ht.RawMatrix().Data
+	indptr, indices, data := x.Indptr(), x.Indices(), x.Data()
+	s := blockSum(m, n*k, func(lo, hi int) float64 {
+		var s float64
+		for i := lo; i < hi; i++ {
+			wrow := wd[i*k : i*k+k]
+			p := indptr[i]
+			for j := 0; j < n; j++ {
+				h := hd[j*k : j*k+k]
+				var wh float64
+				for c, wv := range wrow {
+					wh += wv * h[c]
+				}
+				xv := 0.0
+				if p < indptr[i+1] && indices[p] == j {
+					xv = data[p]
+					p++
+				}
+				r := xv - wh
+				s += r * r
+			}
+		}
+		return s
+	})
+	return math.Sqrt(s)
+}
+
+// klDivergence returns the generalised Kullback–Leibler divergence
+// Σ x log(x/wh) − x + wh over X, with scikit-learn's guards (entries of X
+// at most EPSILON are skipped in the log term, zero products become
+// EPSILON).
+func klDivergence(x *sparse.CSR, w, ht *mat.Dense) float64 {
+	m, _ := x.Dims()
+	_, k := w.Dims()
+	n, _ := ht.Dims()
+	wd, hd := w.RawMatrix().Data, ht.RawMatrix().Data
+	wsum := make([]float64, k)
+	hsum := make([]float64, k)
+	for i := 0; i < m; i++ {
+		for c := 0; c < k; c++ {
+			wsum[c] += wd[i*k+c]
+		}
+	}
+	for j := 0; j < n; j++ {
+		for c := 0; c < k; c++ {
+			hsum[c] += hd[j*k+c]
+		}
+	}
+	var sumWH float64
+	for c := range wsum {
+		sumWH += wsum[c] * hsum[c]
+	}
+	indptr, indices, data := x.Indptr(), x.Indices(), x.Data()
+	var xsum float64
+	for _, v := range data {
+		if v > epsilon32 {
+			xsum += v
+		}
+	}
+	logTerm := blockSum(m, (indptr[m]/max(m, 1)+1)*k, func(lo, hi int) float64 {
+		var s float64
+		for i := lo; i < hi; i++ {
+			wrow := wd[i*k : i*k+k]
+			for p := indptr[i]; p < indptr[i+1]; p++ {
+				v := data[p]
+				if !(v > epsilon32) {
+					continue
+				}
+				h := hd[indices[p]*k : indices[p]*k+k]
+				var wh float64
+				for c, wv := range wrow {
+					wh += wv * h[c]
+				}
+				if wh == 0 {
+					wh = epsilon32
+				}
+				s += v * math.Log(v/wh)
+			}
+		}
+		return s
+	})
+	return logTerm + sumWH - xsum
+}

@@ -1,0 +1,339 @@
+package nmf
+
+import (
+	"math"
+
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/fastai-go/topicmodel/lib/sparse"
+)
+
+// epsilon32 is float32's machine epsilon, scikit-learn's EPSILON guard.
+const epsilon32 = 1.1920928955078125e-07
+
+// epsilon64 is float64's machine epsilon.
+const epsilon64 = 2.220446049250313e-16
+
+// solver runs cd or mu on a fixed X. W is m×k and Ht = Hᵀ is n×k, both
+// row-major, so that the W and H updates are the same code on X and Xᵀ.
+type solver struct {
+	x                  *sparse.CSR
+	dense              bool // X came in dense: report the error from the explicit residual
+	p                  *NMF
+	kl                 bool
+	l1W, l1H, l2W, l2H float64
+}
+
+func newSolver(x *sparse.CSR, dense bool, p *NMF) *solver {
+	m, n := x.Dims()
+	s := &solver{x: x, dense: dense, p: p, kl: p.BetaLoss == KullbackLeibler}
+	s.l1W, s.l1H, s.l2W, s.l2H = p.regularization(m, n)
+	return s
+}
+
+// run updates w (and ht when updateH) in place and returns the number of
+// iterations.
+func (s *solver) run(w, ht *mat.Dense, updateH bool) int {
+	if s.p.Solver == SolverMU {
+		return s.runMU(w, ht, updateH)
+	}
+	return s.runCD(w, ht, updateH)
+}
+
+// runCD is scikit-learn's _fit_coordinate_descent.
+func (s *solver) runCD(w, ht *mat.Dense, updateH bool) int {
+	var rs interface{ Permutation(int) []int }
+	if s.p.Shuffle {
+		rs = newRand(s.p.RandomState)
+	}
+	_, k := w.Dims()
+	ws := newCDWork(s.x, k)
+	var wsT *cdWork
+	if updateH {
+		wsT = newCDWork(s.x.Transpose(), k)
+	}
+	var vInit float64
+	nIter := 0
+	for nIter = 1; nIter <= s.p.MaxIter; nIter++ {
+		v := ws.update(w, ht, s.l1W, s.l2W, perm(rs, k))
+		if updateH {
+			v += wsT.update(ht, w, s.l1H, s.l2H, perm(rs, k))
+		}
+		if nIter == 1 {
+			vInit = v
+		}
+		if vInit == 0 {
+			break
+		}
+		if v/vInit <= s.p.Tol {
+			break
+		}
+	}
+	return min(nIter, s.p.MaxIter)
+}
+
+func perm(rs interface{ Permutation(int) []int }, k int) []int {
+	if rs != nil {
+		return rs.Permutation(k)
+	}
+	p := make([]int, k)
+	for i := range p {
+		p[i] = i
+	}
+	return p
+}
+
+// cdWork holds the buffers of one half-sweep of coordinate descent: the
+// update of the rows×k factor A for X ≈ A·Bᵀ.
+type cdWork struct {
+	x   *sparse.CSR
+	k   int
+	bbt []float64 // Bᵀ·B, k×k
+	xb  mat.Dense // X·B, rows×k
+	pg  []float64 // |projected gradient|, k×rows in visiting order
+}
+
+func newCDWork(x *sparse.CSR, k int) *cdWork {
+	r, _ := x.Dims()
+	return &cdWork{x: x, k: k, bbt: make([]float64, k*k), pg: make([]float64, k*r)}
+}
+
+// update runs one sweep of coordinate descent over the columns of a (in the
+// order perm), each row's coordinate minimising ½‖X − ABᵀ‖² + l1·ΣA +
+// ½·l2·‖A‖² exactly, projected on A ≥ 0. Rows are independent and are split
+// across goroutines; the violation (sum of |projected gradient|) is added
+// column by column, row by row, as scikit-learn's _update_cdnmf_fast does.
+func (c *cdWork) update(a, b *mat.Dense, l1, l2 float64, perm []int) float64 {
+	k := c.k
+	rows, _ := a.Dims()
+	braw := b.RawMatrix()
+	nb, _ := b.Dims()
+	gram(c.bbt, braw.Data, nb, k)
+	c.x.MulDenseTo(&c.xb, b)
+	if l2 != 0 {
+		for t := 0; t < k; t++ {
+			c.bbt[t*k+t] += l2
+		}
+	}
+	xb := c.xb.RawMatrix().Data
+	if l1 != 0 {
+		for i := range xb {
+			xb[i] -= l1
+		}
+	}
+	ad := a.RawMatrix().Data
+	g := c.bbt
+	pg := c.pg
+	forBlocks(rows, k*k, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			arow := ad[i*k : i*k+k]
+			xrow := xb[i*k : i*k+k]
+			for s, t := range perm {
+				grad := -xrow[t]
+				grow := g[t*k : t*k+k]
+				for r, gv := range grow {
+					grad += gv * arow[r]
+				}
+				p := grad
+				if arow[t] == 0 {
+					p = math.Min(0, grad)
+				}
+				pg[s*rows+i] = math.Abs(p)
+				if hess := g[t*k+t]; hess != 0 {
+					arow[t] = math.Max(arow[t]-grad/hess, 0)
+				}
+			}
+		}
+	})
+	var v float64
+	for _, x := range pg[:k*rows] {
+		v += x
+	}
+	return v
+}
+
+// runMU is scikit-learn's _fit_multiplicative_update for beta 2 and 1.
+func (s *solver) runMU(w, ht *mat.Dense, updateH bool) int {
+	m, k := w.Dims()
+	n, _ := ht.Dims()
+	errInit := s.errorOf(w, ht)
+	prev := errInit
+	mw := newMUWork(m, n, k)
+	nIter := 0
+	for nIter = 1; nIter <= s.p.MaxIter; nIter++ {
+		if s.kl {
+			s.muKLW(mw, w, ht)
+		} else {
+			s.muFroW(mw, w, ht, updateH)
+		}
+		if updateH {
+			if s.kl {
+				s.muKLH(mw, w, ht)
+				hd := ht.RawMatrix().Data
+				for i, v := range hd {
+					if v < epsilon64 {
+						hd[i] = 0
+					}
+				}
+			} else {
+				s.muFroH(mw, w, ht)
+			}
+		}
+		if s.p.Tol > 0 && nIter%10 == 0 {
+			e := s.errorOf(w, ht)
+			if (prev-e)/errInit < s.p.Tol {
+				break
+			}
+			prev = e
+		}
+	}
+	return min(nIter, s.p.MaxIter)
+}
+
+type muWork struct {
+	xht, num, den   mat.Dense // m×k
+	xtw, numH, denH mat.Dense // n×k
+	g               []float64 // k×k
+	haveXHt         bool
+}
+
+func newMUWork(m, n, k int) *muWork {
+	return &muWork{g: make([]float64, k*k)}
+}
+
+// finishMU applies a *= num/den with scikit-learn's regularisation and zero
+// guards: den += l1, den += l2·a, den == 0 → EPSILON.
+func finishMU(a, num, den []float64, l1, l2 float64) {
+	for i, d := range den {
+		if l1 > 0 {
+			d += l1
+		}
+		if l2 > 0 {
+			d += l2 * a[i]
+		}
+		if d == 0 {
+			d = epsilon32
+		}
+		a[i] *= num[i] / d
+	}
+}
+
+func (s *solver) muFroW(mw *muWork, w, ht *mat.Dense, updateH bool) {
+	m, k := w.Dims()
+	n, _ := ht.Dims()
+	if updateH || !mw.haveXHt {
+		s.x.MulDenseTo(&mw.xht, ht)
+		gram(mw.g, ht.RawMatrix().Data, n, k)
+		mw.haveXHt = true
+	}
+	if mw.den.IsEmpty() {
+		mw.den.ReuseAs(m, k)
+	}
+	wd := w.RawMatrix().Data
+	mulSmall(mw.den.RawMatrix().Data, wd, mw.g, m, k)
+	finishMU(wd, mw.xht.RawMatrix().Data, mw.den.RawMatrix().Data, s.l1W, s.l2W)
+}
+
+func (s *solver) muFroH(mw *muWork, w, ht *mat.Dense) {
+	m, k := w.Dims()
+	n, _ := ht.Dims()
+	s.x.TMulDenseTo(&mw.xtw, w) // (WᵀX)ᵀ
+	gram(mw.g, w.RawMatrix().Data, m, k)
+	if mw.denH.IsEmpty() {
+		mw.denH.ReuseAs(n, k)
+	}
+	hd := ht.RawMatrix().Data
+	mulSmall(mw.denH.RawMatrix().Data, hd, mw.g, n, k) // (WᵀW·H)ᵀ
+	finishMU(hd, mw.xtw.RawMatrix().Data, mw.denH.RawMatrix().Data, s.l1H, s.l2H)
+}
+
+// klNum sets num (rows×k) = (X ⊘ AB)·B restricted to the stored entries of
+// x (rows×cols), with AB = a·bᵀ and zero products replaced by EPSILON.
+func klNum(num []float64, x *sparse.CSR, a, b []float64, k int) {
+	rows, _ := x.Dims()
+	indptr, indices, data := x.Indptr(), x.Indices(), x.Data()
+	forBlocks(rows, (indptr[rows]/max(rows, 1)+1)*2*k, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			arow := a[i*k : i*k+k]
+			out := num[i*k : i*k+k]
+			for c := range out {
+				out[c] = 0
+			}
+			for p := indptr[i]; p < indptr[i+1]; p++ {
+				brow := b[indices[p]*k : indices[p]*k+k]
+				var wh float64
+				for c, av := range arow {
+					wh += av * brow[c]
+				}
+				if wh == 0 {
+					wh = epsilon32
+				}
+				q := data[p] / wh
+				for c, bv := range brow {
+					out[c] += q * bv
+				}
+			}
+		}
+	})
+}
+
+func (s *solver) muKLW(mw *muWork, w, ht *mat.Dense) {
+	m, k := w.Dims()
+	n, _ := ht.Dims()
+	if mw.num.IsEmpty() {
+		mw.num.ReuseAs(m, k)
+		mw.den.ReuseAs(m, k)
+	}
+	wd, hd := w.RawMatrix().Data, ht.RawMatrix().Data
+	klNum(mw.num.RawMatrix().Data, s.x, wd, hd, k)
+	hsum := make([]float64, k)
+	for j := 0; j < n; j++ {
+		for c := 0; c < k; c++ {
+			hsum[c] += hd[j*k+c]
+		}
+	}
+	den := mw.den.RawMatrix().Data
+	for i := 0; i < m; i++ {
+		copy(den[i*k:i*k+k], hsum)
+	}
+	finishMU(wd, mw.num.RawMatrix().Data, den, s.l1W, s.l2W)
+}
+
+func (s *solver) muKLH(mw *muWork, w, ht *mat.Dense) {
+	m, k := w.Dims()
+	n, _ := ht.Dims()
+	if mw.numH.IsEmpty() {
+		mw.numH.ReuseAs(n, k)
+		mw.denH.ReuseAs(n, k)
+	}
+	wd, hd := w.RawMatrix().Data, ht.RawMatrix().Data
+	klNum(mw.numH.RawMatrix().Data, s.x.Transpose(), hd, wd, k)
+	wsum := make([]float64, k)
+	for i := 0; i < m; i++ {
+		for c := 0; c < k; c++ {
+			wsum[c] += wd[i*k+c]
+		}
+	}
+	for c := range wsum {
+		if wsum[c] == 0 {
+			wsum[c] = 1
+		}
+	}
+	den := mw.denH.RawMatrix().Data
+	for j := 0; j < n; j++ {
+		copy(den[j*k:j*k+k], wsum)
+	}
+	finishMU(hd, mw.numH.RawMatrix().Data, den, s.l1H, s.l2H)
+}
+
+// errorOf returns the model's reconstruction error: ‖X − WH‖_F, or
+// sqrt(2·D_KL) for the KL loss.
+func (s *solver) errorOf(w, ht *mat.Dense) float64 {
+	if s.kl {
+		return math.Sqrt(2 * math.Max(klDivergence(s.x, w, ht), 0))
+	}
+	if s.dense {
+		return denseResidualNorm(s.x, w, ht)
+	}
+	return FrobeniusError(s.x, w, ht)
+}
