@@ -1,0 +1,146 @@
+package plots
+
+import (
+	"bytes"
+	"image"
+	"image/png"
+	"math"
+	"strings"
+	"testing"
+
+	"gonum.org/v1/plot/vg"
+)
+
+// nonBackground counts pixels that differ from the top-left pixel (the
+// background), so a blank image gives 0.
+func nonBackground(img image.Image) int {
+	b := img.Bounds()
+	r0, g0, b0, _ := img.At(b.Min.X, b.Min.Y).RGBA()
+	n := 0
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			r, g, bl, _ := img.At(x, y).RGBA()
+			if r != r0 || g != g0 || bl != b0 {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+// bluePixels counts pixels close to the line colour, which only the data
+// line draws.
+func bluePixels(img image.Image) int {
+	b := img.Bounds()
+	n := 0
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			r, g, bl, _ := img.At(x, y).RGBA()
+			if r>>8 < 0x60 && g>>8 > 0x50 && g>>8 < 0xa0 && bl>>8 > 0x90 {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+func TestLinePNG(t *testing.T) {
+	ys := make([]float64, 500)
+	for i := range ys {
+		ys[i] = math.Exp(-float64(i) / 50)
+	}
+	for _, tc := range []struct {
+		name   string
+		fig    *Figure
+		wx, wy int
+	}{
+		{"default size", Line(ys), 614, 461},
+		{"sized with title", Line(ys, Title("singular values"), XLabel("i"), YLabel("s"), Size(4*vg.Inch, 3*vg.Inch)), 384, 288},
+		{"xy with points", LineXY([]float64{0, 10, 20, 30}, []float64{4, 3, 2.5, 2}, Points()), 614, 461},
+	} {
+		b, err := tc.fig.PNG()
+		if err != nil {
+			t.Fatalf("%s: PNG: %v", tc.name, err)
+		}
+		img, err := png.Decode(bytes.NewReader(b))
+		if err != nil {
+			t.Fatalf("%s: the PNG does not decode: %v", tc.name, err)
+		}
+		if got := img.Bounds().Size(); got.X != tc.wx || got.Y != tc.wy {
+			t.Errorf("%s: size %v, want %dx%d", tc.name, got, tc.wx, tc.wy)
+		}
+		total := tc.wx * tc.wy
+		if n := nonBackground(img); n < total/200 {
+			t.Errorf("%s: only %d of %d pixels drawn: the image is blank", tc.name, n, total)
+		}
+		if n := bluePixels(img); n < 100 {
+			t.Errorf("%s: only %d pixels in the line colour: the data line is missing", tc.name, n)
+		}
+	}
+}
+
+func TestLineSVG(t *testing.T) {
+	b, err := Line([]float64{3, 1, 2}, Title("three")).SVG()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(b)
+	if !strings.Contains(s, "<svg") || !strings.Contains(s, "three") {
+		t.Errorf("SVG output lacks <svg or the title: %.200q", s)
+	}
+	// The data line is a path in the line colour.
+	if !strings.Contains(strings.ToUpper(s), "#1F77B4") {
+		t.Errorf("SVG output has no path in the line colour")
+	}
+}
+
+func TestBadData(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		xs, ys []float64
+		want   string
+	}{
+		{"empty", []float64{}, []float64{}, "empty"},
+		{"nil", nil, nil, "empty"},
+		{"nan", []float64{0, 1, 2}, []float64{1, math.NaN(), 3}, "y[1] is NaN"},
+		{"inf", []float64{0, 1}, []float64{math.Inf(1), 3}, "y[0] is +Inf"},
+		{"x inf", []float64{0, math.Inf(-1)}, []float64{1, 3}, "x[1] is -Inf"},
+		{"lengths", []float64{0, 1, 2}, []float64{1, 2}, "x has 3 values but y has 2"},
+	} {
+		f, err := NewLineXY(tc.xs, tc.ys)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: error %v, want one containing %q", tc.name, err, tc.want)
+			continue
+		}
+		if _, err := f.PNG(); err == nil {
+			t.Errorf("%s: PNG rendered a bad figure", tc.name)
+		}
+		var buf bytes.Buffer
+		if n, err := f.WriteTo(&buf, "svg"); err == nil || n != 0 || buf.Len() != 0 {
+			t.Errorf("%s: WriteTo wrote %d bytes, err %v; want nothing and an error", tc.name, n, err)
+		}
+		if err := f.Display(); err == nil {
+			t.Errorf("%s: Display returned nil for a bad figure", tc.name)
+		}
+	}
+	if _, err := NewLine([]float64{1, 2, math.NaN()}); err == nil {
+		t.Error("NewLine accepted a NaN")
+	}
+}
+
+func TestDisplayOutsideNotebook(t *testing.T) {
+	// Outside GoNB, Display has nowhere to send the image: no error.
+	if err := Line([]float64{1, 2, 3}).Display(); err != nil {
+		t.Errorf("Display outside a notebook: %v", err)
+	}
+	if err := Line([]float64{1, 2, 3}).DisplaySVG(); err != nil {
+		t.Errorf("DisplaySVG outside a notebook: %v", err)
+	}
+}
+
+func TestUnknownFormat(t *testing.T) {
+	var buf bytes.Buffer
+	if _, err := Line([]float64{1, 2}).WriteTo(&buf, "bmp"); err == nil {
+		t.Error("WriteTo accepted the unknown format bmp")
+	}
+}
