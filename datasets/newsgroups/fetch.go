@@ -221,11 +221,11 @@ func load(opts Options, rebuild bool) (*cacheIndex, error) {
 			return cc, nil
 		}
 		fmt.Fprintf(progress, "newsgroups: %s was made from another archive; rebuilding it from %s\n", cachePath, archive)
-	case errors.Is(err, fs.ErrNotExist):
 	case errors.Is(err, errCorruptCache):
 		fmt.Fprintf(progress, "newsgroups: %s is corrupt or truncated; rebuilding it\n", cachePath)
 	default:
-		return nil, fmt.Errorf("newsgroups: reading the cache: %w", err)
+		// No cache, or none that can be read: build one; if the data home
+		// is unusable, that step reports it.
 	}
 
 	if err := os.MkdirAll(home, 0o755); err != nil {
