@@ -1,0 +1,352 @@
+//go:build cuda
+
+package gpu
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// openOrSkip opens GPU 0 or skips the test with the reason. (A machine with
+// no driver at all never gets here: gorgonia.org/cu exits at start-up.)
+func openOrSkip(t testing.TB) *Device {
+	t.Helper()
+	n, err := Count()
+	if err != nil || n == 0 {
+		t.Skipf("no CUDA device found (count %d, %v)", n, err)
+	}
+	dev, err := Open(0)
+	if err != nil {
+		t.Fatalf("Open(0): %v", err)
+	}
+	t.Cleanup(func() {
+		if err := dev.Close(); err != nil {
+			t.Errorf("Close: %v", err)
+		}
+	})
+	t.Logf("device: %s", dev.Name())
+	return dev
+}
+
+// gpuProblem uploads the problem to the GPU with every buffer poisoned.
+func gpuProblem(t *testing.T, dev *Device, M mat.Matrix, W0, H0 *mat.Dense) *problem {
+	t.Helper()
+	h, err := toHost(M)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, d := W0.Dims()
+	p, err := newProblem(dev.b, h, denseTo32(W0), denseTo32(H0), d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := p.release(); err != nil {
+			t.Error(err)
+		}
+	})
+	return p
+}
+
+// TestGPUStepMatchesEmulator runs one SGD step and one Adam step on the GPU
+// and on the emulator and compares every intermediate, then compares the
+// gradients with the float64 reference.
+func TestGPUStepMatchesEmulator(t *testing.T) {
+	dev := openOrSkip(t)
+	unlock := lockThread(dev.b)
+	defer unlock()
+	rng := rand.New(rand.NewPCG(21, 22))
+	const lr, lam, mu = 0.05, 100.0, 0.004
+	for _, s := range shapes {
+		Md, Ms, W0, H0 := randomProblem(rng, s.m, s.n, s.d, 0.7, 0.01)
+		W0, H0 = round32(W0), round32(H0)
+		wantGW, wantGH := refSGDGrads(round32(Md), W0, H0, lam, mu)
+		for name, M := range map[string]mat.Matrix{"dense": Md, "csr": Ms} {
+			t.Run(fmt.Sprintf("%s/%dx%dx%d", name, s.m, s.n, s.d), func(t *testing.T) {
+				g := gpuProblem(t, dev, M, W0, H0)
+				e := emuProblem(t, M, W0, H0)
+				var gr [2][2]dptr
+				for i, p := range []*problem{g, e} {
+					gW, err := p.alloc(f32, s.m*s.d)
+					if err != nil {
+						t.Fatal(err)
+					}
+					gH, err := p.alloc(f32, s.d*s.n)
+					if err != nil {
+						t.Fatal(err)
+					}
+					gr[i] = [2]dptr{gW, gH}
+					if err := p.poison(); err != nil {
+						t.Fatal(err)
+					}
+					if err := p.run(p.sgdCalls(lr, lam, mu, gW, gH)); err != nil {
+						t.Fatal(err)
+					}
+					if err := p.b.sync(); err != nil {
+						t.Fatal(err)
+					}
+				}
+				const tol = 2e-5
+				for _, c := range []struct {
+					name    string
+					gp, ep  dptr
+					r, c    int
+					fromRef *mat.Dense
+				}{
+					{"A", g.A, e.A, s.m, s.d, nil}, {"B", g.B, e.B, s.d, s.n, nil},
+					{"GW", g.GW, e.GW, s.d, s.d, nil}, {"GH", g.GH, e.GH, s.d, s.d, nil},
+					{"∇W", gr[0][0], gr[1][0], s.m, s.d, wantGW}, {"∇H", gr[0][1], gr[1][1], s.d, s.n, wantGH},
+					{"W", g.W, e.W, s.m, s.d, nil}, {"H", g.H, e.H, s.d, s.n, nil},
+				} {
+					got := download(t, g, c.gp, c.r, c.c)
+					if !allFinite(got) {
+						t.Errorf("%s: GPU left NaN/Inf entries", c.name)
+						continue
+					}
+					if d := maxRelDiff(got, download(t, e, c.ep, c.r, c.c)); d > tol {
+						t.Errorf("%s: GPU and emulator differ by %.3g (relative)", c.name, d)
+					}
+					if c.fromRef != nil {
+						if d := maxRelDiff(got, c.fromRef); d > tol {
+							t.Errorf("%s: GPU and float64 reference differ by %.3g (relative)", c.name, d)
+						}
+					}
+				}
+				rg, err := g.report(0)
+				if err != nil {
+					t.Fatal(err)
+				}
+				re, err := e.report(0)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if math.Abs(rg.Norm-re.Norm) > 1e-5*(1+re.Norm) || rg.MinW != re.MinW || rg.MinH != re.MinH || rg.NegW != re.NegW || rg.NegH != re.NegH {
+					t.Errorf("report: GPU %v, emulator %v", rg, re)
+				}
+			})
+		}
+	}
+}
+
+func TestGPUSGDLoop(t *testing.T) {
+	dev := openOrSkip(t)
+	rng := rand.New(rand.NewPCG(5, 6))
+	o := SGDOptions{Steps: 30, LR: 0.05, Decay: 0.9, DecayEvery: 10, ReportEvery: 10, Lam: 100, Mu: 1e-5}
+	Md, _, W0, H0 := randomProblem(rng, 60, 90, 6, 0.8, 0.01)
+	Md.Scale(0.1, Md)
+	W0, H0 = round32(W0), round32(H0)
+	wantW, wantH, norms := refSGD(round32(Md), W0, H0, o)
+	for name, M := range map[string]mat.Matrix{"dense": Md, "csr": sparseFromDense(Md)} {
+		res, err := dev.SGD(M, W0, H0, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, r := range res.Reports {
+			if math.Abs(r.Norm-norms[i]) > 1e-4*norms[i] {
+				t.Errorf("%s: report %d: %v, want norm %v", name, i, r, norms[i])
+			}
+		}
+		if e := maxRelDiff(res.W, wantW); e > 1e-4 {
+			t.Errorf("%s: W differs by %.3g", name, e)
+		}
+		if e := maxRelDiff(res.H, wantH); e > 1e-4 {
+			t.Errorf("%s: H differs by %.3g", name, e)
+		}
+	}
+}
+
+func TestGPUAdamLoop(t *testing.T) {
+	dev := openOrSkip(t)
+	rng := rand.New(rand.NewPCG(11, 12))
+	o := LessonAdam()
+	o.Steps, o.ReportEvery = 25, 10
+	Md, _, W0, H0 := randomProblem(rng, 50, 80, 4, 0.7, 0.01)
+	W0, H0 = round32(W0), round32(H0)
+	wantW, wantH := refAdam(round32(Md), W0, H0, o)
+	for name, M := range map[string]mat.Matrix{"dense": Md, "csr": sparseFromDense(Md)} {
+		res, err := dev.Adam(M, W0, H0, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if e := maxRelDiff(res.W, wantW); e > 1e-3 {
+			t.Errorf("%s: W differs by %.3g", name, e)
+		}
+		if e := maxRelDiff(res.H, wantH); e > 1e-3 {
+			t.Errorf("%s: H differs by %.3g", name, e)
+		}
+	}
+}
+
+func TestGPUMatMul(t *testing.T) {
+	dev := openOrSkip(t)
+	rng := rand.New(rand.NewPCG(13, 14))
+	for _, s := range []struct{ r, c, k int }{{1, 1, 1}, {17, 33, 5}, {40, 3, 70}, {300, 200, 100}} {
+		for _, tA := range []bool{false, true} {
+			for _, tB := range []bool{false, true} {
+				a := randDense(rng, s.r, s.k, tA)
+				b := randDense(rng, s.k, s.c, tB)
+				got, err := dev.MatMul(a, b, tA, tB)
+				if err != nil {
+					t.Fatal(err)
+				}
+				want, err := runMatMul(newEmulator(), a, b, tA, tB)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if e := maxRelDiff(got, want); e > 1e-5 {
+					t.Errorf("%v tA=%v tB=%v: GPU and emulator differ by %.3g", s, tA, tB, e)
+				}
+			}
+		}
+	}
+}
+
+// loadBenchCase reads a case written by TestPrepareBenchData.
+func loadBenchCase(t testing.TB, dir string) (*hostMatrix, []float32, []float32, int) {
+	t.Helper()
+	shape, _, err := readNpyI32(filepath.Join(dir, "shape.npy"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := &hostMatrix{m: int(shape[0]), n: int(shape[1])}
+	if h.indptr, _, err = readNpyI32(filepath.Join(dir, "indptr.npy")); err != nil {
+		t.Fatal(err)
+	}
+	if h.indices, _, err = readNpyI32(filepath.Join(dir, "indices.npy")); err != nil {
+		t.Fatal(err)
+	}
+	if h.data, _, err = readNpyF32(filepath.Join(dir, "data.npy")); err != nil {
+		t.Fatal(err)
+	}
+	W0, ws, err := readNpyF32(filepath.Join(dir, "W0.npy"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	H0, _, err := readNpyF32(filepath.Join(dir, "H0.npy"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Transpose on the host, keeping column order within each row.
+	h.tindptr = make([]int32, h.n+1)
+	for _, j := range h.indices {
+		h.tindptr[j+1]++
+	}
+	for j := 0; j < h.n; j++ {
+		h.tindptr[j+1] += h.tindptr[j]
+	}
+	next := append([]int32(nil), h.tindptr[:h.n]...)
+	h.tindices = make([]int32, len(h.indices))
+	h.tdata = make([]float32, len(h.data))
+	for i := 0; i < h.m; i++ {
+		for p := h.indptr[i]; p < h.indptr[i+1]; p++ {
+			j := h.indices[p]
+			h.tindices[next[j]] = int32(i)
+			h.tdata[next[j]] = h.data[p]
+			next[j]++
+		}
+	}
+	return h, W0, H0, ws[1]
+}
+
+func densify(h *hostMatrix) *hostMatrix {
+	d := &hostMatrix{m: h.m, n: h.n, dense: make([]float32, h.m*h.n)}
+	for i := 0; i < h.m; i++ {
+		for p := h.indptr[i]; p < h.indptr[i+1]; p++ {
+			d.dense[i*h.n+int(h.indices[p])] = h.data[p]
+		}
+	}
+	return d
+}
+
+// TestBenchLesson times the lesson's 1000-step loops (SGD with reports
+// every 100 steps; Adam likewise) on the cases in $GPU_BENCH_DATA, for
+// dense M (the lesson's t_vectors) and CSR M, and prints one line per run:
+//
+//	BENCH <case> <variant> <seconds> <final ‖M−WH‖>
+//
+// scripts/bench_gpu.sh parses these. Upload is outside the timing, as in
+// the lesson (t_vectors is on the GPU before the loop).
+func TestBenchLesson(t *testing.T) {
+	root := os.Getenv("GPU_BENCH_DATA")
+	if root == "" {
+		t.Skip("set GPU_BENCH_DATA to the folder written by TestPrepareBenchData")
+	}
+	dev := openOrSkip(t)
+	unlock := lockThread(dev.b)
+	defer unlock()
+	reps := 3
+	for _, c := range benchCases {
+		hs, W0, H0, d := loadBenchCase(t, filepath.Join(root, c.name))
+		hd := densify(hs)
+		for _, variant := range []string{"sgd-dense", "sgd-csr", "adam-dense", "adam-csr"} {
+			h := hs
+			if variant == "sgd-dense" || variant == "adam-dense" {
+				h = hd
+			}
+			for r := 0; r < reps; r++ {
+				p, err := newProblem(dev.b, h, W0, H0, d)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := p.b.sync(); err != nil {
+					t.Fatal(err)
+				}
+				start := time.Now()
+				var last Report
+				if variant[:3] == "sgd" {
+					o := LessonSGD()
+					lr := o.LR
+					for i := 0; i < o.Steps; i++ {
+						if err := p.run(p.sgdCalls(lr, o.Lam, o.Mu, 0, 0)); err != nil {
+							t.Fatal(err)
+						}
+						if i%o.ReportEvery == 0 {
+							if last, err = p.report(i); err != nil {
+								t.Fatal(err)
+							}
+						}
+						if i%o.DecayEvery == 0 {
+							lr *= o.Decay
+						}
+					}
+				} else {
+					o := LessonAdam()
+					if err := p.allocAdam(); err != nil {
+						t.Fatal(err)
+					}
+					if last, err = p.report(-1); err != nil {
+						t.Fatal(err)
+					}
+					for i := 0; i < o.Steps; i++ {
+						if err := p.run(p.adamCalls(i+1, o, 0, 0)); err != nil {
+							t.Fatal(err)
+						}
+						if i%o.ReportEvery == o.ReportEvery-1 {
+							if last, err = p.report(i); err != nil {
+								t.Fatal(err)
+							}
+						}
+					}
+				}
+				if err := p.b.sync(); err != nil {
+					t.Fatal(err)
+				}
+				sec := time.Since(start).Seconds()
+				fmt.Printf("BENCH %s %s %.6f %.6f\n", c.name, variant, sec, last.Norm)
+				if math.IsNaN(last.Norm) {
+					t.Errorf("%s %s: final norm NaN", c.name, variant)
+				}
+				if err := p.release(); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+	}
+}
