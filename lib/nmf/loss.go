@@ -5,6 +5,8 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/fastai-go/topicmodel/lib/nmf/internal/kern"
+
 	"github.com/fastai-go/topicmodel/lib/sparse"
 )
 
@@ -42,10 +44,10 @@ func FrobeniusError(x *sparse.CSR, w, ht *mat.Dense) float64 {
 		normX += v * v
 	}
 	g := make([]float64, k*k)
-	gram(g, w.RawMatrix().Data, m, k)
+	kern.Gram(g, w.RawMatrix().Data, m, k)
 	hd := ht.RawMatrix().Data
 	// ⟨(WᵀW)H, H⟩ = Σ_j h_jᵀ G h_j over the rows h_j of Hᵀ.
-	normWH := blockSum(n, k*k, func(lo, hi int) float64 {
+	normWH := kern.BlockSum(n, k*k, func(lo, hi int) float64 {
 		var s float64
 		for j := lo; j < hi; j++ {
 			h := hd[j*k : j*k+k]
@@ -65,7 +67,7 @@ func FrobeniusError(x *sparse.CSR, w, ht *mat.Dense) float64 {
 	// ⟨X·Hᵀ, W⟩ = Σ_ij x_ij (W Hᵀᵀ)_ij over the stored entries.
 	indptr, indices, data := x.Indptr(), x.Indices(), x.Data()
 	wdat := w.RawMatrix().Data
-	cross := blockSum(m, (indptr[m]/max(m, 1)+1)*k, func(lo, hi int) float64 {
+	cross := kern.BlockSum(m, (indptr[m]/max(m, 1)+1)*k, func(lo, hi int) float64 {
 		var s float64
 		for i := lo; i < hi; i++ {
 			wrow := wdat[i*k : i*k+k]
@@ -89,7 +91,7 @@ func denseResidualNorm(x *sparse.CSR, w, ht *mat.Dense) float64 {
 	_, k := w.Dims()
 	wd, hd := w.RawMatrix().Data, ht.RawMatrix().Data
 	indptr, indices, data := x.Indptr(), x.Indices(), x.Data()
-	s := blockSum(m, n*k, func(lo, hi int) float64 {
+	s := kern.BlockSum(m, n*k, func(lo, hi int) float64 {
 		var s float64
 		for i := lo; i < hi; i++ {
 			wrow := wd[i*k : i*k+k]
@@ -146,7 +148,7 @@ func klDivergence(x *sparse.CSR, w, ht *mat.Dense) float64 {
 			xsum += v
 		}
 	}
-	logTerm := blockSum(m, (indptr[m]/max(m, 1)+1)*k, func(lo, hi int) float64 {
+	logTerm := kern.BlockSum(m, (indptr[m]/max(m, 1)+1)*k, func(lo, hi int) float64 {
 		var s float64
 		for i := lo; i < hi; i++ {
 			wrow := wd[i*k : i*k+k]

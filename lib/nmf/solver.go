@@ -5,6 +5,8 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/fastai-go/topicmodel/lib/nmf/internal/kern"
+
 	"github.com/fastai-go/topicmodel/lib/sparse"
 )
 
@@ -108,7 +110,7 @@ func (c *cdWork) update(a, b *mat.Dense, l1, l2 float64, perm []int) float64 {
 	rows, _ := a.Dims()
 	braw := b.RawMatrix()
 	nb, _ := b.Dims()
-	gram(c.bbt, braw.Data, nb, k)
+	kern.Gram(c.bbt, braw.Data, nb, k)
 	c.x.MulDenseTo(&c.xb, b)
 	if l2 != 0 {
 		for t := 0; t < k; t++ {
@@ -124,23 +126,34 @@ func (c *cdWork) update(a, b *mat.Dense, l1, l2 float64, perm []int) float64 {
 	ad := a.RawMatrix().Data
 	g := c.bbt
 	pg := c.pg
-	forBlocks(rows, k*k, func(lo, hi int) {
+	kern.ForBlocks(rows, k*k, func(lo, hi int) {
 		for i := lo; i < hi; i++ {
-			arow := ad[i*k : i*k+k]
-			xrow := xb[i*k : i*k+k]
+			arow := ad[i*k : i*k+k : i*k+k]
+			xrow := xb[i*k : i*k+k : i*k+k]
 			for s, t := range perm {
+				grow := g[t*k : t*k+k : t*k+k]
+				_ = arow[len(grow)-1]
 				grad := -xrow[t]
-				grow := g[t*k : t*k+k]
 				for r, gv := range grow {
 					grad += gv * arow[r]
 				}
+				// Projected gradient: at a zero coordinate only a
+				// negative gradient (one that would increase it) counts.
 				p := grad
-				if arow[t] == 0 {
-					p = math.Min(0, grad)
+				at := arow[t]
+				if at == 0 && p > 0 {
+					p = 0
 				}
-				pg[s*rows+i] = math.Abs(p)
-				if hess := g[t*k+t]; hess != 0 {
-					arow[t] = math.Max(arow[t]-grad/hess, 0)
+				if p < 0 {
+					p = -p
+				}
+				pg[s*rows+i] = p
+				if hess := grow[t]; hess != 0 {
+					nv := at - grad/hess
+					if !(nv > 0) {
+						nv = 0
+					}
+					arow[t] = nv
 				}
 			}
 		}
@@ -223,14 +236,14 @@ func (s *solver) muFroW(mw *muWork, w, ht *mat.Dense, updateH bool) {
 	n, _ := ht.Dims()
 	if updateH || !mw.haveXHt {
 		s.x.MulDenseTo(&mw.xht, ht)
-		gram(mw.g, ht.RawMatrix().Data, n, k)
+		kern.Gram(mw.g, ht.RawMatrix().Data, n, k)
 		mw.haveXHt = true
 	}
 	if mw.den.IsEmpty() {
 		mw.den.ReuseAs(m, k)
 	}
 	wd := w.RawMatrix().Data
-	mulSmall(mw.den.RawMatrix().Data, wd, mw.g, m, k)
+	kern.MulSmall(mw.den.RawMatrix().Data, wd, mw.g, m, k)
 	finishMU(wd, mw.xht.RawMatrix().Data, mw.den.RawMatrix().Data, s.l1W, s.l2W)
 }
 
@@ -238,12 +251,12 @@ func (s *solver) muFroH(mw *muWork, w, ht *mat.Dense) {
 	m, k := w.Dims()
 	n, _ := ht.Dims()
 	s.x.TMulDenseTo(&mw.xtw, w) // (WᵀX)ᵀ
-	gram(mw.g, w.RawMatrix().Data, m, k)
+	kern.Gram(mw.g, w.RawMatrix().Data, m, k)
 	if mw.denH.IsEmpty() {
 		mw.denH.ReuseAs(n, k)
 	}
 	hd := ht.RawMatrix().Data
-	mulSmall(mw.denH.RawMatrix().Data, hd, mw.g, n, k) // (WᵀW·H)ᵀ
+	kern.MulSmall(mw.denH.RawMatrix().Data, hd, mw.g, n, k) // (WᵀW·H)ᵀ
 	finishMU(hd, mw.xtw.RawMatrix().Data, mw.denH.RawMatrix().Data, s.l1H, s.l2H)
 }
 
@@ -252,7 +265,7 @@ func (s *solver) muFroH(mw *muWork, w, ht *mat.Dense) {
 func klNum(num []float64, x *sparse.CSR, a, b []float64, k int) {
 	rows, _ := x.Dims()
 	indptr, indices, data := x.Indptr(), x.Indices(), x.Data()
-	forBlocks(rows, (indptr[rows]/max(rows, 1)+1)*2*k, func(lo, hi int) {
+	kern.ForBlocks(rows, (indptr[rows]/max(rows, 1)+1)*2*k, func(lo, hi int) {
 		for i := lo; i < hi; i++ {
 			arow := a[i*k : i*k+k]
 			out := num[i*k : i*k+k]

@@ -1,0 +1,134 @@
+// Package kern holds the row-blocked parallel kernels shared by lib/nmf and
+// its sub-packages. Work is split into fixed blocks of BlockRows rows and
+// partial sums are added in block order, so results do not depend on the
+// number of goroutines.
+package kern
+
+import (
+	"runtime"
+	"sync"
+	"sync/atomic"
+)
+
+// BlockRows is the number of rows in one unit of parallel work. Partial sums
+// are formed per block and added in block order, so every result is the
+// same whatever the number of goroutines.
+const BlockRows = 1024
+
+// serialWork is the number of multiply-adds below which loops stay on the
+// calling goroutine.
+const serialWork = 1 << 16
+
+// Workers is the number of goroutines parallel loops use; tests set it to 1
+// to check that parallel and serial runs agree bit for bit.
+var Workers = func() int { return runtime.GOMAXPROCS(0) }
+
+// ForBlocks calls fn(lo, hi) for consecutive row ranges of at most
+// BlockRows rows covering [0, n), on several goroutines when the work
+// (n·perRow multiply-adds) is large enough. fn must only write state owned
+// by its rows or by its block index lo/BlockRows.
+func ForBlocks(n, perRow int, fn func(lo, hi int)) {
+	nb := (n + BlockRows - 1) / BlockRows
+	nw := min(Workers(), nb)
+	if nw < 2 || n*perRow < serialWork {
+		for lo := 0; lo < n; lo += BlockRows {
+			fn(lo, min(lo+BlockRows, n))
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := 0; w < nw; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				b := int(next.Add(1) - 1)
+				if b >= nb {
+					return
+				}
+				lo := b * BlockRows
+				fn(lo, min(lo+BlockRows, n))
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// Gram sets dst to the k×k matrix aᵀa of the row-major n×k matrix a, in
+// O(n·k²): per-block partial sums added in block order.
+func Gram(dst, a []float64, n, k int) {
+	nb := (n + BlockRows - 1) / BlockRows
+	part := make([]float64, nb*k*k)
+	ForBlocks(n, k*k/2+1, func(lo, hi int) {
+		acc := part[(lo/BlockRows)*k*k : (lo/BlockRows+1)*k*k]
+		for i := lo; i < hi; i++ {
+			row := a[i*k : i*k+k : i*k+k]
+			for r, ar := range row {
+				if ar == 0 {
+					continue
+				}
+				out := acc[r*k+r : r*k+k]
+				tail := row[r:]
+				_ = tail[len(out)-1]
+				for c := range out {
+					out[c] += ar * tail[c]
+				}
+			}
+		}
+	})
+	for i := range dst[:k*k] {
+		dst[i] = 0
+	}
+	for b := 0; b < nb; b++ {
+		acc := part[b*k*k : (b+1)*k*k]
+		for r := 0; r < k; r++ {
+			for c := r; c < k; c++ {
+				dst[r*k+c] += acc[r*k+c]
+			}
+		}
+	}
+	for r := 0; r < k; r++ {
+		for c := 0; c < r; c++ {
+			dst[r*k+c] = dst[c*k+r]
+		}
+	}
+}
+
+// MulSmall sets dst = a·g for the row-major n×k matrix a and k×k matrix g,
+// in O(n·k²).
+func MulSmall(dst, a, g []float64, n, k int) {
+	ForBlocks(n, k*k, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			row := a[i*k : i*k+k]
+			out := dst[i*k : i*k+k]
+			for c := range out {
+				out[c] = 0
+			}
+			for r, ar := range row {
+				if ar == 0 {
+					continue
+				}
+				grow := g[r*k : r*k+k]
+				for c, gv := range grow {
+					out[c] += ar * gv
+				}
+			}
+		}
+	})
+}
+
+// BlockSum returns Σ_i f(i) for i in [0, n), summed per block and then in
+// block order, with perRow the cost of one f call for the parallel decision.
+func BlockSum(n, perRow int, f func(lo, hi int) float64) float64 {
+	nb := (n + BlockRows - 1) / BlockRows
+	part := make([]float64, nb)
+	ForBlocks(n, perRow, func(lo, hi int) {
+		part[lo/BlockRows] = f(lo, hi)
+	})
+	var s float64
+	for _, v := range part {
+		s += v
+	}
+	return s
+}

@@ -1,0 +1,338 @@
+package sgd
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"math"
+
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/fastai-go/topicmodel/lib/nmf/internal/kern"
+	"github.com/fastai-go/topicmodel/lib/nprand"
+	"github.com/fastai-go/topicmodel/lib/sparse"
+)
+
+// Options are the knobs of the lesson's gradient-descent NMF.
+type Options struct {
+	// D is the number of components (topics).
+	D int
+	// Lam weighs the penalty that pushes negative entries back up.
+	Lam float64
+	// LR is the learning rate (step size).
+	LR float64
+	// Mu is the threshold below which an entry is penalised.
+	Mu float64
+	// Decay multiplies LR after steps i with i % DecayEvery == 0 (i counted
+	// from 0, as the lesson's loop does); DecayEvery 0 means no decay.
+	Decay      float64
+	DecayEvery int
+	// Steps is the number of steps Run takes; ReportEvery prints a report
+	// after steps i with i % ReportEvery == 0 (0: no reports).
+	Steps, ReportEvery int
+	// Scale is the standard deviation of the initial |N(0, Scale²)| entries.
+	Scale float64
+	// Seed seeds numpy's RandomState for the initial W (drawn first, C
+	// order) and H, as np.abs(np.random.normal(scale=0.01, size=…)).
+	Seed uint32
+}
+
+// Lesson returns the numpy cells' settings: d = 5, λ = 1e3, lr = 1e-2,
+// μ = 1e-6, 50 steps reported every 10, initial scale 0.01.
+func Lesson() Options {
+	return Options{D: 5, Lam: 1e3, LR: 1e-2, Mu: 1e-6, Steps: 50, ReportEvery: 10, Scale: 0.01}
+}
+
+// GPU returns the PyTorch GPU cells' settings: d = 6, λ = 100, lr = 0.05
+// multiplied by 0.9 after steps 0, 100, …, 900 of 1000, μ = 1e-5, reports
+// every 100 steps, initial scale 0.01.
+func GPU() Options {
+	return Options{D: 6, Lam: 100, LR: 0.05, Mu: 1e-5, Decay: 0.9, DecayEvery: 100, Steps: 1000, ReportEvery: 100, Scale: 0.01}
+}
+
+func (o *Options) check() error {
+	switch {
+	case o.D <= 0:
+		return fmt.Errorf("sgd: D (number of components) must be ≥ 1, got %d", o.D)
+	case !(o.LR > 0) || math.IsInf(o.LR, 0):
+		return fmt.Errorf("sgd: LR must be a finite number > 0, got %v", o.LR)
+	case !(o.Lam >= 0) || math.IsInf(o.Lam, 0):
+		return fmt.Errorf("sgd: Lam must be a finite number ≥ 0, got %v", o.Lam)
+	case math.IsNaN(o.Mu) || math.IsInf(o.Mu, 0):
+		return fmt.Errorf("sgd: Mu must be finite, got %v", o.Mu)
+	case o.Steps < 0 || o.ReportEvery < 0 || o.DecayEvery < 0:
+		return errors.New("sgd: Steps, ReportEvery and DecayEvery must be ≥ 0")
+	case !(o.Scale > 0):
+		return fmt.Errorf("sgd: Scale must be > 0, got %v", o.Scale)
+	}
+	return nil
+}
+
+// Init returns the lesson's random start: W (m×d) then H (d×n) filled in C
+// order with |N(0, Scale²)| draws from numpy's RandomState(Seed).
+func Init(m, n int, o Options) (w, h *mat.Dense) {
+	rs := nprand.New(o.Seed)
+	w = mat.NewDense(m, o.D, nil)
+	h = mat.NewDense(o.D, n, nil)
+	for _, a := range []*mat.Dense{w, h} {
+		d := a.RawMatrix().Data
+		for i := range d {
+			d[i] = math.Abs(o.Scale * rs.StandardNormal())
+		}
+	}
+	return w, h
+}
+
+// Penalty sets dst to the element-wise penalty gradient of a:
+//
+//	pen(a)_ij = min(a_ij − μ, 0)   (0 when a_ij ≥ μ)
+//
+// This is what the lesson's numpy penalty means. Its code,
+// np.where(M>=mu, 0, np.min(M - mu, 0)), takes np.min along axis 0, so
+// every penalised entry gets its column's minimum of a − μ instead of its
+// own; the PyTorch version of the lesson has the element-wise form used
+// here. dst may be a; an empty dst is sized like a.
+func Penalty(dst, a *mat.Dense, mu float64) {
+	r, c := a.Dims()
+	if dst.IsEmpty() {
+		dst.ReuseAs(r, c)
+	}
+	for i := 0; i < r; i++ {
+		arow, drow := a.RawRowView(i), dst.RawRowView(i)
+		for j, v := range arow {
+			drow[j] = min(v-mu, 0)
+		}
+	}
+}
+
+// Grads returns the gradients of ½‖M − WH‖²_F plus the penalty, computed
+// literally as in the lesson, forming the dense m×n residual R = WH − M:
+//
+//	dW = R·Hᵀ + λ·pen(W),  dH = Wᵀ·R + λ·pen(H)
+//
+// It costs O(m·n·d) time and O(m·n) memory whatever M's sparsity: this is
+// the slow version, kept to show why. Panics on mismatched shapes.
+func Grads(m mat.Matrix, w, h *mat.Dense, lam, mu float64) (dW, dH *mat.Dense) {
+	var r mat.Dense
+	r.Mul(w, h)
+	r.Sub(&r, m)
+	dW, dH = &mat.Dense{}, &mat.Dense{}
+	dW.Mul(&r, h.T())
+	dH.Mul(w.T(), &r)
+	var p mat.Dense
+	Penalty(&p, w, mu)
+	dW.Add(dW, scaled(&p, lam))
+	p.Reset()
+	Penalty(&p, h, mu)
+	dH.Add(dH, scaled(&p, lam))
+	return dW, dH
+}
+
+func scaled(a *mat.Dense, f float64) *mat.Dense {
+	a.Scale(f, a)
+	return a
+}
+
+// Upd takes one literal gradient step in place: both gradients are computed
+// from the current W and H, then W −= lr·dW and H −= lr·dH (the lesson's
+// upd).
+func Upd(m mat.Matrix, w, h *mat.Dense, lr, lam, mu float64) {
+	dW, dH := Grads(m, w, h, lam, mu)
+	dW.Scale(lr, dW)
+	dH.Scale(lr, dH)
+	w.Sub(w, dW)
+	h.Sub(h, dH)
+}
+
+// Report is what the lesson's report prints: ‖M − WH‖_F, min W, min H and
+// the numbers of negative entries of W and H.
+type Report struct {
+	Norm       float64
+	MinW, MinH float64
+	NegW, NegH int
+}
+
+func (r Report) String() string {
+	return fmt.Sprintf("%.10g %.10g %.10g %d %d", r.Norm, r.MinW, r.MinH, r.NegW, r.NegH)
+}
+
+// ReportOf computes the report literally, from the dense residual, in
+// O(m·n·d).
+func ReportOf(m mat.Matrix, w, h *mat.Dense) Report {
+	var r mat.Dense
+	r.Mul(w, h)
+	r.Sub(m, &r)
+	rep := Report{Norm: mat.Norm(&r, 2)}
+	rep.MinW, rep.NegW = minNeg(w.RawMatrix().Data)
+	rep.MinH, rep.NegH = minNeg(h.RawMatrix().Data)
+	return rep
+}
+
+func minNeg(d []float64) (float64, int) {
+	lo, neg := math.Inf(1), 0
+	for _, v := range d {
+		lo = min(lo, v)
+		if v < 0 {
+			neg++
+		}
+	}
+	return lo, neg
+}
+
+// State is the fast form of the same gradient descent on a sparse M. It
+// never forms WH or the residual; each step uses
+//
+//	dW = W·(HHᵀ) − M·Hᵀ + λ·pen(W)
+//	dH = (WᵀW)·H − Wᵀ·M + λ·pen(H)
+//
+// (the same gradients as Grads, regrouped), costing O(nnz·d + (m+n)·d²)
+// per step split across cores, and the norm in Report uses
+//
+//	‖M − WH‖² = ‖M‖² − 2⟨M·Hᵀ, W⟩ + ⟨WᵀW, HHᵀ⟩.
+//
+// H is stored transposed (Ht, n×d) so that both updates read rows.
+type State struct {
+	M  *sparse.CSR
+	W  *mat.Dense // m×d
+	Ht *mat.Dense // n×d, the transpose of the lesson's H
+	// LR is the current learning rate; Run decays it.
+	LR   float64
+	Opts Options
+	// Steps counts the steps taken.
+	Steps int
+
+	normM2        float64
+	mht, mtw      mat.Dense // M·Hᵀ (m×d), Mᵀ·W (n×d)
+	hht, wtw      []float64 // d×d Grams
+	gradW, gradHt []float64
+}
+
+// NewState starts gradient descent on m (a *sparse.CSR, or a dense matrix
+// converted to CSR) from Init's random W and H. Errors: invalid options,
+// NaN or infinite entries of m. (Negative entries are allowed: the method
+// does not need them non-negative, although NMF is meant for M ≥ 0.)
+func NewState(m mat.Matrix, o Options) (*State, error) {
+	if err := o.check(); err != nil {
+		return nil, err
+	}
+	r, c := m.Dims()
+	w, h := Init(r, c, o)
+	return NewStateFrom(m, w, h, o)
+}
+
+// NewStateFrom is NewState with a given start (w m×d, h d×n, copied).
+func NewStateFrom(m mat.Matrix, w, h *mat.Dense, o Options) (*State, error) {
+	if err := o.check(); err != nil {
+		return nil, err
+	}
+	ms, ok := m.(*sparse.CSR)
+	if !ok {
+		ms = sparse.FromDense(m)
+	}
+	if !ms.IsFinite() {
+		return nil, errors.New("sgd: M contains NaN or infinity; remove or impute those entries")
+	}
+	r, c := ms.Dims()
+	if wr, wc := w.Dims(); wr != r || wc != o.D {
+		return nil, fmt.Errorf("sgd: W is %d×%d, want %d×%d", wr, wc, r, o.D)
+	}
+	if hr, hc := h.Dims(); hr != o.D || hc != c {
+		return nil, fmt.Errorf("sgd: H is %d×%d, want %d×%d", hr, hc, o.D, c)
+	}
+	d := o.D
+	s := &State{M: ms, W: mat.DenseCopyOf(w), Ht: mat.DenseCopyOf(h.T()), LR: o.LR, Opts: o,
+		hht: make([]float64, d*d), wtw: make([]float64, d*d),
+		gradW: make([]float64, r*d), gradHt: make([]float64, c*d)}
+	n := ms.Norm()
+	s.normM2 = n * n
+	return s, nil
+}
+
+// H returns the d×n factor H (a copy).
+func (s *State) H() *mat.Dense { return mat.DenseCopyOf(s.Ht.T()) }
+
+// Grads computes the fast gradients at the current W and H into the
+// State's buffers and returns them (dW m×d and dHᵀ n×d, row-major; valid
+// until the next call).
+func (s *State) Grads() (dW, dHt []float64) {
+	d := s.Opts.D
+	m, _ := s.W.Dims()
+	n, _ := s.Ht.Dims()
+	wd, hd := s.W.RawMatrix().Data, s.Ht.RawMatrix().Data
+	s.M.MulDenseTo(&s.mht, s.Ht)
+	s.M.TMulDenseTo(&s.mtw, s.W)
+	kern.Gram(s.hht, hd, n, d)
+	kern.Gram(s.wtw, wd, m, d)
+	kern.MulSmall(s.gradW, wd, s.hht, m, d)
+	kern.MulSmall(s.gradHt, hd, s.wtw, n, d)
+	lam, mu := s.Opts.Lam, s.Opts.Mu
+	finish := func(g, a, b []float64) {
+		kern.ForBlocks(len(g)/d, d, func(lo, hi int) {
+			for i := lo * d; i < hi*d; i++ {
+				g[i] += lam*min(a[i]-mu, 0) - b[i]
+			}
+		})
+	}
+	finish(s.gradW, wd, s.mht.RawMatrix().Data)
+	finish(s.gradHt, hd, s.mtw.RawMatrix().Data)
+	return s.gradW, s.gradHt
+}
+
+// Step takes one gradient step with the current LR: W −= LR·dW and
+// H −= LR·dH, both gradients from the W and H before the step.
+func (s *State) Step() {
+	gw, gh := s.Grads()
+	lr := s.LR
+	for _, p := range [][2][]float64{{s.W.RawMatrix().Data, gw}, {s.Ht.RawMatrix().Data, gh}} {
+		a, g := p[0], p[1]
+		for i := range a {
+			a[i] -= lr * g[i]
+		}
+	}
+	s.Steps++
+}
+
+// Norm returns ‖M − WH‖_F from the Gram identity in O(nnz·d + (m+n)·d²).
+func (s *State) Norm() float64 {
+	d := s.Opts.D
+	m, _ := s.W.Dims()
+	n, _ := s.Ht.Dims()
+	wd, hd := s.W.RawMatrix().Data, s.Ht.RawMatrix().Data
+	s.M.MulDenseTo(&s.mht, s.Ht)
+	kern.Gram(s.hht, hd, n, d)
+	kern.Gram(s.wtw, wd, m, d)
+	var cross, gg float64
+	for i, v := range s.mht.RawMatrix().Data {
+		cross += v * wd[i]
+	}
+	for i, v := range s.hht {
+		gg += v * s.wtw[i]
+	}
+	return math.Sqrt(math.Max(s.normM2-2*cross+gg, 0))
+}
+
+// Report returns the lesson's report for the current W and H.
+func (s *State) Report() Report {
+	rep := Report{Norm: s.Norm()}
+	rep.MinW, rep.NegW = minNeg(s.W.RawMatrix().Data)
+	rep.MinH, rep.NegH = minNeg(s.Ht.RawMatrix().Data)
+	return rep
+}
+
+// Run takes Opts.Steps steps like the lesson's loop: after step i (from 0)
+// it writes a report line to out when i % ReportEvery == 0 (out may be
+// nil), then multiplies LR by Decay when i % DecayEvery == 0. It returns
+// the final report.
+func (s *State) Run(out io.Writer) Report {
+	o := s.Opts
+	for i := 0; i < o.Steps; i++ {
+		s.Step()
+		if out != nil && o.ReportEvery > 0 && i%o.ReportEvery == 0 {
+			fmt.Fprintln(out, s.Report())
+		}
+		if o.DecayEvery > 0 && i%o.DecayEvery == 0 {
+			s.LR *= o.Decay
+		}
+	}
+	return s.Report()
+}
