@@ -13,8 +13,11 @@
 # The .deb is about 774 MB. The system's apt sources are not modified: a
 # private sources list that adds `contrib non-free` lives in the cache folder.
 #
-# Usage:  scripts/setup_cuda.sh [CACHE_DIR]        (default: $HOME/.cache/topicmodel-cuda)
+# Usage:  scripts/setup_cuda.sh [CACHE_DIR]
 #         eval "$(scripts/setup_cuda.sh --env-only [CACHE_DIR])"
+# CACHE_DIR defaults to $CUDA_CACHE_DIR, else $HOME/.cache/topicmodel-cuda.
+# Only the export lines go to stdout; progress goes to stderr. Needs about
+# 0.8 GB to download and 2.7 GB unpacked.
 set -euo pipefail
 
 envonly=0
@@ -48,15 +51,16 @@ if [[ ! -f "$inc/cuda.h" || ! -f "$stubs/libcuda.so" ]]; then
 		-o "APT::Get::List-Cleanup=0"
 	)
 	log "updating private package lists in $apt"
-	apt-get "${opts[@]}" update -qq
+	apt-get "${opts[@]}" update -qq >&2
 	if ! ls "$cache"/nvidia-cuda-dev_*.deb >/dev/null 2>&1; then
 		log "downloading nvidia-cuda-dev (about 774 MB) into $cache"
-		(cd "$cache" && apt-get "${opts[@]}" download nvidia-cuda-dev)
+		(cd "$cache" && apt-get "${opts[@]}" download nvidia-cuda-dev >&2)
 	fi
 	deb="$(ls "$cache"/nvidia-cuda-dev_*.deb | head -n1)"
 	log "unpacking $deb into $root"
 	mkdir -p "$root"
 	dpkg-deb -x "$deb" "$root"
+	rm -f "$deb" # 774 MB; the unpacked tree is all that is needed
 	[[ -f "$inc/cuda.h" ]] || { echo "setup_cuda: $inc/cuda.h missing after unpacking" >&2; exit 1; }
 	[[ -f "$stubs/libcuda.so" ]] || { echo "setup_cuda: $stubs/libcuda.so missing after unpacking" >&2; exit 1; }
 fi
