@@ -99,9 +99,15 @@ func countChunk(docs []string, lower bool, stop map[string]struct{}) *localVocab
 		bytes += len(d)
 	}
 	// A stop word maps to -1 so that it costs one lookup like any term.
-	index := make(map[string]int32, bytes/64+16)
-	lv := &localVocab{rowPtr: make([]int32, 1, len(docs)+1)}
-	var cnt []int32
+	index := newTermTable(bytes/64 + 16)
+	lv := &localVocab{
+		rowPtr: make([]int32, 1, len(docs)+1),
+		terms:  make([]string, 0, bytes/80+16),
+		ids:    make([]int32, 0, bytes/12+16),
+		counts: make([]int32, 0, bytes/12+16),
+	}
+	cnt := make([]int32, 0, cap(lv.terms))
+	var arena stringArena
 	var touched []int32
 	sc := scanner{lower: lower}
 	for _, doc := range docs {
@@ -111,15 +117,16 @@ func countChunk(docs []string, lower bool, stop map[string]struct{}) *localVocab
 			if !ok {
 				break
 			}
-			id, seen := index[string(tok)]
+			h := index.hashOf(tok)
+			id, slot, seen := find(index, tok, h)
 			if !seen {
-				t := string(tok)
+				t := arena.make(tok)
 				if _, isStop := stop[t]; isStop {
-					index[t] = -1
+					index.insertAt(t, h, -1, slot)
 					continue
 				}
 				id = int32(len(lv.terms))
-				index[t] = id
+				index.insertAt(t, h, id, slot)
 				lv.terms = append(lv.terms, t)
 				cnt = append(cnt, 0)
 			}
@@ -145,12 +152,44 @@ func countChunk(docs []string, lower bool, stop map[string]struct{}) *localVocab
 		lv.df[id]++
 		lv.tf[id] += int64(lv.counts[k])
 	}
-	lv.order = make([]int32, len(lv.terms))
-	for i := range lv.order {
-		lv.order[i] = int32(i)
-	}
-	slices.SortFunc(lv.order, func(a, b int32) int { return strings.Compare(lv.terms[a], lv.terms[b]) })
+	lv.order = sortedOrder(lv.terms)
 	return lv
+}
+
+// sortedOrder returns the indices of terms in code-point order of the terms
+// (byte order of their UTF-8, which is the same). It sorts on the first
+// eight bytes as an integer and compares whole strings only on ties.
+func sortedOrder(terms []string) []int32 {
+	type item struct {
+		prefix uint64
+		term   string
+		id     int32
+	}
+	items := make([]item, len(terms))
+	for i, t := range terms {
+		var p uint64
+		for k := 0; k < 8; k++ {
+			p <<= 8
+			if k < len(t) {
+				p |= uint64(t[k])
+			}
+		}
+		items[i] = item{p, t, int32(i)}
+	}
+	slices.SortFunc(items, func(a, b item) int {
+		if a.prefix != b.prefix {
+			if a.prefix < b.prefix {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(a.term, b.term)
+	})
+	order := make([]int32, len(items))
+	for i, it := range items {
+		order[i] = it.id
+	}
+	return order
 }
 
 // mergeVocab merges the chunks' sorted vocabularies into the global sorted
@@ -244,7 +283,7 @@ func (p *rowsPart) appendRow(row []uint64) {
 // transformChunk counts the vocabulary terms of docs; index maps a term to
 // its column, dropped marks columns to skip (nil: none), nCols is the number
 // of columns.
-func transformChunk(docs []string, lower bool, index map[string]int32, dropped []bool, nCols int) rowsPart {
+func transformChunk(docs []string, lower bool, index *termTable, dropped []bool, nCols int) rowsPart {
 	p := rowsPart{rowPtr: make([]int32, 1, len(docs)+1)}
 	cnt := make([]int32, nCols)
 	var touched []int32
@@ -257,7 +296,7 @@ func transformChunk(docs []string, lower bool, index map[string]int32, dropped [
 			if !ok {
 				break
 			}
-			j, known := index[string(tok)]
+			j, known := index.lookup(tok)
 			if !known || dropped != nil && dropped[j] {
 				continue
 			}

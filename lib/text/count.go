@@ -51,7 +51,7 @@ type CountVectorizer struct {
 	pruned []string // terms cut by MinDF, MaxDF and MaxFeatures, sorted
 
 	indexOnce *sync.Once
-	index     map[string]int32 // term → column, built on first Transform
+	index     *termTable // term → column, built on first Transform
 }
 
 // Vocabulary returns the fitted vocabulary: the term of each column, in
@@ -101,16 +101,16 @@ func (v *CountVectorizer) Transform(docs []string) (*sparse.CSR, error) {
 		return nil, errNotFitted
 	}
 	v.indexOnce.Do(func() {
-		v.index = make(map[string]int32, len(v.vocab))
+		v.index = newTermTable(len(v.vocab))
 		for j, t := range v.vocab {
-			v.index[t] = int32(j)
+			v.index.insert(t, int32(j))
 		}
 	})
 	// A stop word can be in the vocabulary only if StopWords changed since
 	// Fit; scikit-learn drops it then too.
 	var dropped []bool
 	for _, w := range v.StopWords {
-		if j, ok := v.index[w]; ok {
+		if j, ok := v.index.lookup([]byte(w)); ok {
 			if dropped == nil {
 				dropped = make([]bool, len(v.vocab))
 			}
