@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# build_notebooks.sh regenerates the lesson notebooks from
+# notebooks/src/lesson3.cells (go run ./notebooks/gen) and executes each
+# in place with nbconvert, so that the committed notebooks carry their
+# outputs. It prints how long each notebook took.
+#
+# Usage: scripts/build_notebooks.sh [notebook.ipynb ...]   (default: all four)
+set -euo pipefail
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$repo"
+gobin="$(go env GOBIN)"
+[ -n "$gobin" ] || gobin="$(go env GOPATH)/bin"
+export PATH="$gobin:$(go env GOROOT)/bin:$PATH"
+command -v jupyter >/dev/null || {
+	echo "build_notebooks: jupyter not found: run scripts/setup.sh" >&2
+	exit 1
+}
+if [ -z "${TOPICMODEL_ARCHIVE:-}" ]; then
+	for a in "$repo/shared/datasets/20news-bydate.tar.gz" "$repo/../shared/datasets/20news-bydate.tar.gz"; do
+		if [ -r "$a" ]; then
+			export TOPICMODEL_ARCHIVE="$(cd "$(dirname "$a")" && pwd)/20news-bydate.tar.gz"
+			break
+		fi
+	done
+fi
+go run ./notebooks/gen -src notebooks/src/lesson3.cells -out notebooks
+if [ $# -gt 0 ]; then
+	nbs=("$@")
+else
+	nbs=(notebooks/lesson3-topic-modeling.ipynb notebooks/lesson3-topic-modeling.zh.ipynb
+		notebooks/exercises/lesson3-topic-modeling.ipynb notebooks/exercises/lesson3-topic-modeling.zh.ipynb)
+fi
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+for nb in "${nbs[@]}"; do
+	start=$(date +%s.%N)
+	if ! jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.timeout=600 "$nb" >"$log" 2>&1; then
+		grep -v '^[IW][0-9]\{4\} ' "$log" | tail -40 >&2
+		echo "build_notebooks: $nb failed" >&2
+		exit 1
+	fi
+	end=$(date +%s.%N)
+	printf 'build_notebooks: %-50s %6.1f s\n' "$nb" "$(awk "BEGIN{print $end - $start}")"
+done
