@@ -68,95 +68,107 @@ func isSeparatorLine(line string) bool {
 // which means exactly that.) Text without such lines is returned as is;
 // otherwise the result is a new string. It costs O(len(text)).
 func StripQuoting(text string) string {
-	// The patterns that may sit anywhere in a line are found with fast
-	// substring searches over the whole text, rather than line by line.
-	markers := [...]marker{{pat: "writes"}, {pat: "wrote:"}, {pat: "says:"}, {pat: "said:"}}
-	var b []byte
-	pos := 0     // start of the current line
-	kept := true // whether every line so far was kept (b is still unused)
-	for pos <= len(text) {
-		end := strings.IndexByte(text[pos:], '\n')
-		if end < 0 {
-			end = len(text)
-		} else {
-			end += pos
-		}
-		line := text[pos:end]
-		drop := hasQuotePrefix(line)
-		for i := 0; i < len(markers) && !drop; i++ {
-			drop = markers[i].next(text, pos) < end
-		}
-		if drop {
-			if kept {
-				kept = false
-				b = make([]byte, 0, len(text))
-				if pos > 0 {
-					b = append(b, text[:pos]...) // the kept lines so far, each with its "\n"
-				}
-			}
-		} else if !kept {
-			b = append(b, line...)
-			b = append(b, '\n')
-		}
-		pos = end + 1
+	// Rather than test every line, find the lines to drop with fast
+	// searches over the whole text (for rare bytes and words), and copy the
+	// runs of kept lines between them in one go.
+	finders := [...]finder{
+		{match: colonMatch, b: ':'},
+		{match: writesInMatch, word: "writes in"},
+		{match: lineStartMatch, b: '>'},
+		{match: lineStartMatch, b: '|'},
+		{match: lineStartMatch, word: "In article"},
+		{match: lineStartMatch, word: "Quoted from"},
 	}
-	if kept {
+	var b strings.Builder // grows without zeroing; String() does not copy
+	pos := 0              // the start of a line; text[:pos] is done with
+	out := 0              // text[out:pos] are kept lines not yet copied to b
+	dropped, lastDropped := false, false
+	for {
+		// The first occurrence of any pattern at or after pos, and the
+		// start of its line.
+		p := len(text) + 1
+		for i := range finders {
+			p = min(p, finders[i].next(text, pos))
+		}
+		if p > len(text) {
+			break
+		}
+		next := pos + strings.LastIndexByte(text[pos:p], '\n') + 1
+		end := strings.IndexByte(text[p:], '\n')
+		if !dropped {
+			dropped = true
+			b.Grow(len(text))
+		}
+		b.WriteString(text[out:next])
+		if end < 0 {
+			lastDropped = true
+			out = len(text)
+			break
+		}
+		pos = p + end + 1
+		out = pos
+	}
+	if !dropped {
 		return text
 	}
-	if len(b) > 0 {
-		b = b[:len(b)-1] // every kept line was followed by "\n": drop the last
+	b.WriteString(text[out:])
+	s := b.String()
+	if lastDropped && len(s) > 0 {
+		s = s[:len(s)-1] // the "\n" after the last kept line joined it to a dropped one
 	}
-	return string(b)
+	return s
 }
 
-// marker finds the occurrences of one of the quote patterns that may
-// appear anywhere in a line.
-type marker struct {
-	pat   string
-	at    int  // the next occurrence at or after from, if valid
-	from  int  // the position at was searched from
-	valid bool // whether at (and from) are set
+// finder finds the occurrences of one of the quote patterns: the next
+// position at or after a given one where b (or word, if set) occurs and
+// match accepts it.
+type finder struct {
+	b     byte
+	word  string
+	match func(text string, p int) bool
+	at    int  // the last answer
+	valid bool // whether at is set
 }
 
-// next returns the position of the first occurrence of the pattern at or
-// after pos (len(text)+1 when there is none). Positions must not decrease
-// between calls.
-func (m *marker) next(text string, pos int) int {
-	if m.valid && m.at >= pos {
-		return m.at
+// next returns the first accepted occurrence at or after pos, or
+// len(text)+1 when there is none. pos must not decrease between calls.
+func (f *finder) next(text string, pos int) int {
+	if f.valid && f.at >= pos {
+		return f.at
 	}
-	for {
-		i := strings.Index(text[pos:], m.pat)
+	f.valid = true
+	for pos <= len(text) {
+		var i int
+		if f.word != "" {
+			i = strings.Index(text[pos:], f.word)
+		} else {
+			i = strings.IndexByte(text[pos:], f.b)
+		}
 		if i < 0 {
-			m.at, m.valid = len(text)+1, true
-			return m.at
+			break
 		}
-		i += pos
-		// "writes" counts only as "writes:" or "writes in".
-		if m.pat != "writes" || strings.HasPrefix(text[i+6:], ":") || strings.HasPrefix(text[i+6:], " in") {
-			m.at, m.valid = i, true
-			return i
+		if f.match(text, pos+i) {
+			f.at = pos + i
+			return f.at
 		}
-		pos = i + 1
+		pos += i + 1
 	}
+	f.at = len(text) + 1
+	return f.at
 }
 
-// hasQuotePrefix reports whether line starts with ">", "|", "In article"
-// or "Quoted from".
-func hasQuotePrefix(line string) bool {
-	if line == "" {
-		return false
-	}
-	switch line[0] {
-	case '>', '|':
-		return true
-	case 'I':
-		return strings.HasPrefix(line, "In article")
-	case 'Q':
-		return strings.HasPrefix(line, "Quoted from")
-	}
-	return false
+// colonMatch accepts a ':' that ends "writes:", "wrote:", "says:" or "said:".
+func colonMatch(text string, p int) bool {
+	t := text[:p]
+	return strings.HasSuffix(t, "writes") || strings.HasSuffix(t, "wrote") ||
+		strings.HasSuffix(t, "says") || strings.HasSuffix(t, "said")
 }
+
+// writesInMatch accepts every "writes in".
+func writesInMatch(string, int) bool { return true }
+
+// lineStartMatch accepts an occurrence at the start of a line.
+func lineStartMatch(text string, p int) bool { return p == 0 || text[p-1] == '\n' }
 
 // pyStrip trims leading and trailing whitespace as Python's str.strip()
 // does: Unicode White_Space plus the separators U+001C–U+001F.
