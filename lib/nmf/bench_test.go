@@ -6,6 +6,7 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/fastai-go/topicmodel/lib/nmf/internal/kern"
 	"github.com/fastai-go/topicmodel/lib/sparse"
 )
 
@@ -51,3 +52,46 @@ func BenchmarkCDIteration(b *testing.B) {
 }
 
 var sinkDense *mat.Dense
+
+func BenchmarkParts(b *testing.B) {
+	x := randomCSR(2034, 26576, 133634, 1)
+	const k = 5
+	w, ht, _ := initialize(x, k, InitRandom, 0)
+	xt := x.Transpose()
+	var xh, xtw mat.Dense
+	g := make([]float64, k*k)
+	b.Run("XHt", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			x.MulDenseTo(&xh, ht)
+		}
+	})
+	b.Run("XtW", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			xt.MulDenseTo(&xtw, w)
+		}
+	})
+	b.Run("XHt-kern", func(b *testing.B) {
+		out := make([]float64, 2034*k)
+		for i := 0; i < b.N; i++ {
+			kern.MulCSR(out, x.Indptr(), x.Indices(), x.Data(), ht.RawMatrix().Data, k)
+		}
+	})
+	b.Run("XtW-kern", func(b *testing.B) {
+		out := make([]float64, 26576*k)
+		for i := 0; i < b.N; i++ {
+			kern.MulCSR(out, xt.Indptr(), xt.Indices(), xt.Data(), w.RawMatrix().Data, k)
+		}
+	})
+	b.Run("GramHt", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			kern.Gram(g, ht.RawMatrix().Data, 26576, k)
+		}
+	})
+	ws := newCDWork(xt, k)
+	perm := []int{0, 1, 2, 3, 4}
+	b.Run("HalfH", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			ws.update(ht, w, 0, 0, perm)
+		}
+	})
+}

@@ -11,6 +11,10 @@ import (
 
 // topSVD returns the k leading singular triplets of x (U m×k, s, Vᵀ k×n)
 // the way scikit-learn's randomized_svd(x, k, random_state=seed) does.
+// haveRSVD reports whether topSVD is the randomized SVD (not the dense
+// fallback, which is too slow for corpus-size matrices).
+var haveRSVD = false
+
 var topSVD = func(x *sparse.CSR, k int, seed int64) (u *mat.Dense, s []float64, vt *mat.Dense, err error) {
 	return denseTopSVD(x, k)
 }

@@ -111,7 +111,10 @@ func (c *cdWork) update(a, b *mat.Dense, l1, l2 float64, perm []int) float64 {
 	braw := b.RawMatrix()
 	nb, _ := b.Dims()
 	kern.Gram(c.bbt, braw.Data, nb, k)
-	c.x.MulDenseTo(&c.xb, b)
+	if c.xb.IsEmpty() {
+		c.xb.ReuseAs(rows, k)
+	}
+	mulCSR(&c.xb, c.x, b)
 	if l2 != 0 {
 		for t := 0; t < k; t++ {
 			c.bbt[t*k+t] += l2
@@ -126,8 +129,31 @@ func (c *cdWork) update(a, b *mat.Dense, l1, l2 float64, perm []int) float64 {
 	ad := a.RawMatrix().Data
 	g := c.bbt
 	pg := c.pg
-	kern.ForBlocks(rows, k*k, func(lo, hi int) {
-		for i := lo; i < hi; i++ {
+	kern.ForRows(rows, k*k, 256, func(lo, hi int) {
+		i := lo
+		// Two rows at a time: their updates are independent, so the two
+		// dependency chains overlap in the CPU. Each row's arithmetic is
+		// exactly the single-row code's.
+		for ; i+2 <= hi; i += 2 {
+			a0 := ad[i*k : i*k+k : i*k+k]
+			a1 := ad[i*k+k : i*k+2*k : i*k+2*k]
+			x0 := xb[i*k : i*k+k : i*k+k]
+			x1 := xb[i*k+k : i*k+2*k : i*k+2*k]
+			for s, t := range perm {
+				grow := g[t*k : t*k+k : t*k+k]
+				_ = a0[len(grow)-1]
+				_ = a1[len(grow)-1]
+				g0, g1 := -x0[t], -x1[t]
+				for r, gv := range grow {
+					g0 += gv * a0[r]
+					g1 += gv * a1[r]
+				}
+				hess := grow[t]
+				pg[s*rows+i] = cdCoord(a0, t, g0, hess)
+				pg[s*rows+i+1] = cdCoord(a1, t, g1, hess)
+			}
+		}
+		for ; i < hi; i++ {
 			arow := ad[i*k : i*k+k : i*k+k]
 			xrow := xb[i*k : i*k+k : i*k+k]
 			for s, t := range perm {
@@ -137,24 +163,7 @@ func (c *cdWork) update(a, b *mat.Dense, l1, l2 float64, perm []int) float64 {
 				for r, gv := range grow {
 					grad += gv * arow[r]
 				}
-				// Projected gradient: at a zero coordinate only a
-				// negative gradient (one that would increase it) counts.
-				p := grad
-				at := arow[t]
-				if at == 0 && p > 0 {
-					p = 0
-				}
-				if p < 0 {
-					p = -p
-				}
-				pg[s*rows+i] = p
-				if hess := grow[t]; hess != 0 {
-					nv := at - grad/hess
-					if !(nv > 0) {
-						nv = 0
-					}
-					arow[t] = nv
-				}
+				pg[s*rows+i] = cdCoord(arow, t, grad, grow[t])
 			}
 		}
 	})
@@ -235,7 +244,7 @@ func (s *solver) muFroW(mw *muWork, w, ht *mat.Dense, updateH bool) {
 	m, k := w.Dims()
 	n, _ := ht.Dims()
 	if updateH || !mw.haveXHt {
-		s.x.MulDenseTo(&mw.xht, ht)
+		mulCSR(&mw.xht, s.x, ht)
 		kern.Gram(mw.g, ht.RawMatrix().Data, n, k)
 		mw.haveXHt = true
 	}
@@ -250,7 +259,7 @@ func (s *solver) muFroW(mw *muWork, w, ht *mat.Dense, updateH bool) {
 func (s *solver) muFroH(mw *muWork, w, ht *mat.Dense) {
 	m, k := w.Dims()
 	n, _ := ht.Dims()
-	s.x.TMulDenseTo(&mw.xtw, w) // (WᵀX)ᵀ
+	mulCSR(&mw.xtw, s.x.Transpose(), w) // (WᵀX)ᵀ
 	kern.Gram(mw.g, w.RawMatrix().Data, m, k)
 	if mw.denH.IsEmpty() {
 		mw.denH.ReuseAs(n, k)
@@ -349,4 +358,38 @@ func (s *solver) errorOf(w, ht *mat.Dense) float64 {
 		return denseResidualNorm(s.x, w, ht)
 	}
 	return FrobeniusError(s.x, w, ht)
+}
+
+// mulCSR sets dst = x·b (sizing an empty dst), with the columns of b done in
+// registers; the sums are in SciPy's order.
+func mulCSR(dst *mat.Dense, x *sparse.CSR, b *mat.Dense) {
+	r, _ := x.Dims()
+	_, k := b.Dims()
+	if dst.IsEmpty() {
+		dst.ReuseAs(r, k)
+	}
+	kern.MulCSR(dst.RawMatrix().Data, x.Indptr(), x.Indices(), x.Data(), b.RawMatrix().Data, k)
+}
+
+// cdCoord updates coordinate t of the row a given its gradient and the
+// Hessian G_tt, and returns the magnitude of the projected gradient: at a
+// zero coordinate only a negative gradient (one that would increase it)
+// counts.
+func cdCoord(a []float64, t int, grad, hess float64) float64 {
+	at := a[t]
+	p := grad
+	if at == 0 && p > 0 {
+		p = 0
+	}
+	if p < 0 {
+		p = -p
+	}
+	if hess != 0 {
+		nv := at - grad/hess
+		if !(nv > 0) {
+			nv = 0
+		}
+		a[t] = nv
+	}
+	return p
 }
