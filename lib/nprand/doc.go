@@ -27,8 +27,9 @@
 // Integer outputs and uniform doubles are identical to numpy's. Gaussian
 // draws use math.Log, which differs from glibc's log in the last bit for a
 // few percent of arguments; the affected normals then differ from numpy's by
-// one or two units in the last place (a relative difference below 1e-15),
-// and the sequence of draws stays in step, so later values are unaffected.
+// a few units in the last place (in 100,000 draws: 3.1% differ, by at most
+// 3 ulp, a relative difference below 1e-15). The sequence of draws stays in
+// step, so later values are unaffected.
 //
 // A RandomState is not safe for concurrent use.
 package nprand
