@@ -7,19 +7,23 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"path/filepath"
 	"time"
 )
 
-// download fetches the canonical archive into dst. It writes to dst+".part"
-// while hashing, and renames the file to dst only when the download is
-// complete and its SHA-256 is the canonical one; on any failure the .part
-// file is removed. Progress lines go to progress (if not nil).
+// download fetches the canonical archive into dst. It writes to a file
+// named like dst+".*.part" while hashing, and renames that file to dst
+// only when the download is complete and its SHA-256 is the canonical one;
+// on any failure the .part file is removed. Progress lines go to progress
+// (if not nil).
 func download(dst string, progress io.Writer) (err error) {
-	part := dst + ".part"
-	f, err := os.OpenFile(part, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o644)
+	// A name of its own for each download, so that two processes
+	// downloading at once do not write into the same file.
+	f, err := os.CreateTemp(filepath.Dir(dst), filepath.Base(dst)+".*.part")
 	if err != nil {
-		return fmt.Errorf("newsgroups: cannot write the download: %w", err)
+		return fmt.Errorf("newsgroups: cannot write the download: %w; set Options.DataHome or $%s to a writable folder", err, EnvDataHome)
 	}
+	part := f.Name()
 	defer func() {
 		if err != nil {
 			f.Close()

@@ -1,6 +1,7 @@
 package newsgroups
 
 import (
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
@@ -217,8 +218,15 @@ func load(opts Options, rebuild bool) (*cacheIndex, error) {
 		if err != nil {
 			return nil, fmt.Errorf("newsgroups: archive: %w", err)
 		}
-		if uint64(fi.Size()) == cc.stamp.size && fi.ModTime().UnixNano() == cc.stamp.mtime {
-			return cc, nil
+		if uint64(fi.Size()) == cc.stamp.size {
+			// Same size: the same archive if it has the same time stamp
+			// or, failing that, the same SHA-256 (a copy).
+			if fi.ModTime().UnixNano() == cc.stamp.mtime {
+				return cc, nil
+			}
+			if sum, err := fileSHA256(archive); err == nil && sum == cc.stamp.sha256 {
+				return cc, nil
+			}
 		}
 		fmt.Fprintf(progress, "newsgroups: %s was made from another archive; rebuilding it from %s\n", cachePath, archive)
 	case errors.Is(err, errCorruptCache):
@@ -386,4 +394,19 @@ func stripAll(data []string, headers, footers, quotes bool) {
 		}()
 	}
 	wg.Wait()
+}
+
+// fileSHA256 returns the SHA-256 of a file's contents.
+func fileSHA256(name string) (sum [32]byte, err error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return sum, err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return sum, err
+	}
+	h.Sum(sum[:0])
+	return sum, nil
 }

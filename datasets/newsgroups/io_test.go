@@ -262,6 +262,16 @@ func TestCacheRebuilt(t *testing.T) {
 		}
 	}
 
+	// A copy of the same archive (another time stamp) reuses the cache.
+	var progress bytes.Buffer
+	o.Archive, o.Progress = writeTemp(t, "copy.tar.gz", data), &progress
+	if _, err := Fetch(o); err != nil {
+		t.Fatal(err)
+	}
+	if progress.Len() != 0 {
+		t.Errorf("a copy of the archive caused a rebuild: %q", progress.String())
+	}
+
 	// A cache made from another archive is rebuilt from the one named.
 	other := fakeArchive(t, nil, []fakeFile{
 		{"20news-bydate-train/a/1", "new"}, {"20news-bydate-train/a/2", "x"}, {"20news-bydate-train/b/1", "x"},
@@ -329,7 +339,7 @@ func TestDownload(t *testing.T) {
 	if err != nil || !bytes.Equal(got, data) {
 		t.Errorf("archive not kept in the data home: %v", err)
 	}
-	if _, err := os.Stat(filepath.Join(home, archiveName+".part")); err == nil {
+	if m, _ := filepath.Glob(filepath.Join(home, "*.part")); len(m) != 0 {
 		t.Error(".part file left behind")
 	}
 	// The next call reads the cache (and would fail if it downloaded).
