@@ -82,13 +82,13 @@ func parallel(n int, f func(w int)) {
 // localVocab is what one chunk's fitting pass finds: its own vocabulary
 // (local ids in order of first appearance) and its documents' counts.
 type localVocab struct {
-	terms  []string // local id → term
+	terms  []string // local id → term (stop words included)
 	df     []int32  // local id → documents of the chunk containing it
 	tf     []int64  // local id → occurrences in the chunk
 	rowPtr []int32  // document d's entries are [rowPtr[d], rowPtr[d+1])
 	ids    []int32  // local ids
 	counts []int32
-	order  []int32 // local ids in code-point order of their terms
+	order  []int32 // local ids of the terms that are not stop words, in code-point order
 }
 
 // countChunk tokenizes docs, drops the stop words and counts the terms of
@@ -98,15 +98,15 @@ func countChunk(docs []string, lower bool, stop map[string]struct{}) *localVocab
 	for _, d := range docs {
 		bytes += len(d)
 	}
-	// A stop word maps to -1 so that it costs one lookup like any term.
-	index := newTermTable(bytes/64 + 16)
+	// Every distinct token gets a local id, stop words too: their count
+	// stays at -1 so that they cost one lookup and are skipped.
+	index := newTermTable(bytes/128 + 16)
 	lv := &localVocab{
 		rowPtr: make([]int32, 1, len(docs)+1),
-		terms:  make([]string, 0, bytes/80+16),
 		ids:    make([]int32, 0, bytes/12+16),
 		counts: make([]int32, 0, bytes/12+16),
 	}
-	cnt := make([]int32, 0, cap(lv.terms))
+	cnt := make([]int32, 0, bytes/128+16)
 	var arena stringArena
 	var touched []int32
 	sc := scanner{lower: lower}
@@ -117,24 +117,22 @@ func countChunk(docs []string, lower bool, stop map[string]struct{}) *localVocab
 			if !ok {
 				break
 			}
-			h := index.hashOf(tok)
-			id, slot, seen := find(index, tok, h)
+			h, p := hashKey(index, tok)
+			id, slot, seen := find(index, tok, h, p)
 			if !seen {
 				t := arena.make(tok)
+				id = index.insertAt(t, h, p, slot)
 				if _, isStop := stop[t]; isStop {
-					index.insertAt(t, h, -1, slot)
-					continue
+					cnt = append(cnt, -1)
+				} else {
+					cnt = append(cnt, 0)
 				}
-				id = int32(len(lv.terms))
-				index.insertAt(t, h, id, slot)
-				lv.terms = append(lv.terms, t)
-				cnt = append(cnt, 0)
 			}
-			if id < 0 {
-				continue
-			}
-			if cnt[id] == 0 {
+			switch c := cnt[id]; {
+			case c == 0:
 				touched = append(touched, id)
+			case c < 0:
+				continue
 			}
 			cnt[id]++
 		}
@@ -146,27 +144,36 @@ func countChunk(docs []string, lower bool, stop map[string]struct{}) *localVocab
 		touched = touched[:0]
 		lv.rowPtr = append(lv.rowPtr, int32(len(lv.ids)))
 	}
+	lv.terms = index.keys
 	lv.df = make([]int32, len(lv.terms))
 	lv.tf = make([]int64, len(lv.terms))
 	for k, id := range lv.ids {
 		lv.df[id]++
 		lv.tf[id] += int64(lv.counts[k])
 	}
-	lv.order = sortedOrder(lv.terms)
+	// Only the terms that are not stop words take part in the merge.
+	var kept []int32
+	for id, c := range cnt {
+		if c >= 0 {
+			kept = append(kept, int32(id))
+		}
+	}
+	lv.order = sortedOrder(lv.terms, kept)
 	return lv
 }
 
-// sortedOrder returns the indices of terms in code-point order of the terms
-// (byte order of their UTF-8, which is the same). It sorts on the first
-// eight bytes as an integer and compares whole strings only on ties.
-func sortedOrder(terms []string) []int32 {
+// sortedOrder returns the ids in code-point order of their terms (byte
+// order of their UTF-8, which is the same). It sorts on the first eight
+// bytes as an integer and compares whole strings only on ties.
+func sortedOrder(terms []string, ids []int32) []int32 {
 	type item struct {
 		prefix uint64
 		term   string
 		id     int32
 	}
-	items := make([]item, len(terms))
-	for i, t := range terms {
+	items := make([]item, len(ids))
+	for i, id := range ids {
+		t := terms[id]
 		var p uint64
 		for k := 0; k < 8; k++ {
 			p <<= 8
@@ -174,7 +181,7 @@ func sortedOrder(terms []string) []int32 {
 				p |= uint64(t[k])
 			}
 		}
-		items[i] = item{p, t, int32(i)}
+		items[i] = item{p, t, id}
 	}
 	slices.SortFunc(items, func(a, b item) int {
 		if a.prefix != b.prefix {
@@ -296,7 +303,7 @@ func transformChunk(docs []string, lower bool, index *termTable, dropped []bool,
 			if !ok {
 				break
 			}
-			j, known := index.lookup(tok)
+			j, known := lookup(index, tok)
 			if !known || dropped != nil && dropped[j] {
 				continue
 			}

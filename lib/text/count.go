@@ -102,15 +102,15 @@ func (v *CountVectorizer) Transform(docs []string) (*sparse.CSR, error) {
 	}
 	v.indexOnce.Do(func() {
 		v.index = newTermTable(len(v.vocab))
-		for j, t := range v.vocab {
-			v.index.insert(t, int32(j))
+		for _, t := range v.vocab {
+			v.index.insert(t)
 		}
 	})
 	// A stop word can be in the vocabulary only if StopWords changed since
 	// Fit; scikit-learn drops it then too.
 	var dropped []bool
 	for _, w := range v.StopWords {
-		if j, ok := v.index.lookup([]byte(w)); ok {
+		if j, ok := lookup(v.index, w); ok {
 			if dropped == nil {
 				dropped = make([]bool, len(v.vocab))
 			}
@@ -166,7 +166,8 @@ func (v *CountVectorizer) fit(docs []string, build bool) (*sparse.CSR, error) {
 	df := make([]int, len(terms))
 	tf := make([]int64, len(terms))
 	for w, lv := range locals {
-		for l, g := range localToGlobal[w] {
+		for _, l := range lv.order {
+			g := localToGlobal[w][l]
 			df[g] += int(lv.df[l])
 			if v.Binary {
 				tf[g] += int64(lv.df[l])
