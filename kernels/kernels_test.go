@@ -4,6 +4,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -113,6 +114,37 @@ func TestPTXUpToDate(t *testing.T) {
 		}
 		if string(got) != string(have) {
 			t.Errorf("%s.ptx is stale: run scripts/build_kernels.sh and commit it", base)
+		}
+	}
+}
+
+// TestPTXAssembles runs NVIDIA's PTX assembler on the embedded PTX for
+// Volta, Ampere and Hopper when ptxas is available ($PTXAS or on PATH; see
+// scripts/build_kernels.sh), and fails on any error or register spill.
+func TestPTXAssembles(t *testing.T) {
+	ptxas := os.Getenv("PTXAS")
+	if ptxas == "" {
+		var err error
+		if ptxas, err = exec.LookPath("ptxas"); err != nil {
+			t.Skip("ptxas not found (set PTXAS); cannot assemble the PTX here")
+		}
+	}
+	dir := t.TempDir()
+	for _, arch := range []string{"sm_70", "sm_80", "sm_90"} {
+		for name, ptx := range map[string]string{"nmf": NMF, "matmul": MatMul} {
+			src := filepath.Join(dir, name+".ptx")
+			if err := os.WriteFile(src, []byte(ptx), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			out, err := exec.Command(ptxas, "-arch="+arch, "-O3", "-v", "-o", filepath.Join(dir, name+".cubin"), src).CombinedOutput()
+			if err != nil {
+				t.Fatalf("ptxas %s %s: %v\n%s", arch, name, err, out)
+			}
+			for _, line := range strings.Split(string(out), "\n") {
+				if strings.Contains(line, "bytes spill") && !strings.Contains(line, " 0 bytes spill stores, 0 bytes spill loads") {
+					t.Errorf("ptxas %s %s: %s", arch, name, strings.TrimSpace(line))
+				}
+			}
 		}
 	}
 }

@@ -13,18 +13,27 @@
 # The .deb is about 774 MB. The system's apt sources are not modified: a
 # private sources list that adds `contrib non-free` lives in the cache folder.
 #
-# Usage:  scripts/setup_cuda.sh [CACHE_DIR]
-#         eval "$(scripts/setup_cuda.sh --env-only [CACHE_DIR])"
+# Usage:  scripts/setup_cuda.sh [--toolkit] [CACHE_DIR]
+#         eval "$(scripts/setup_cuda.sh --env-only [--toolkit] [CACHE_DIR])"
+# --toolkit also fetches nvidia-cuda-toolkit 11.8 (84 MB: nvcc, ptxas) into
+# CACHE_DIR/toolkit, sets up a private nvcc.profile, and prints PTXAS=… and
+# NVCC=… so that scripts/build_kernels.sh and kernels' TestPTXAssembles can
+# check the PTX with NVIDIA's assembler.
 # CACHE_DIR defaults to $CUDA_CACHE_DIR, else $HOME/.cache/topicmodel-cuda.
 # Only the export lines go to stdout; progress goes to stderr. Needs about
 # 0.8 GB to download and 2.7 GB unpacked.
 set -euo pipefail
 
 envonly=0
-if [[ "${1:-}" == "--env-only" ]]; then
-	envonly=1
+toolkit=0
+while [[ "${1:-}" == --* ]]; do
+	case "$1" in
+	--env-only) envonly=1 ;;
+	--toolkit) toolkit=1 ;;
+	*) echo "setup_cuda: unknown option $1" >&2; exit 2 ;;
+	esac
 	shift
-fi
+done
 cache="${1:-${CUDA_CACHE_DIR:-$HOME/.cache/topicmodel-cuda}}"
 mkdir -p "$cache"
 cache="$(cd "$cache" && pwd)"
@@ -63,6 +72,36 @@ if [[ ! -f "$inc/cuda.h" || ! -f "$stubs/libcuda.so" ]]; then
 	rm -f "$deb" # 774 MB; the unpacked tree is all that is needed
 	[[ -f "$inc/cuda.h" ]] || { echo "setup_cuda: $inc/cuda.h missing after unpacking" >&2; exit 1; }
 	[[ -f "$stubs/libcuda.so" ]] || { echo "setup_cuda: $stubs/libcuda.so missing after unpacking" >&2; exit 1; }
+fi
+
+if [[ $toolkit == 1 && ! -x "$cache/toolkit/usr/bin/ptxas" ]]; then
+	apt="$cache/apt"
+	opts=(
+		-o "Dir::Etc::SourceList=$apt/sources.list"
+		-o "Dir::Etc::SourceParts=$apt/sources.list.d"
+		-o "Dir::State::Lists=$apt/lists"
+		-o "Dir::Cache::Archives=$apt/archives"
+		-o "Dir::Cache=$apt"
+	)
+	log "downloading nvidia-cuda-toolkit (about 84 MB) into $cache"
+	(cd "$cache" && apt-get "${opts[@]}" download nvidia-cuda-toolkit >&2)
+	deb="$(ls "$cache"/nvidia-cuda-toolkit_*.deb | head -n1)"
+	mkdir -p "$cache/toolkit"
+	dpkg-deb -x "$deb" "$cache/toolkit"
+	rm -f "$deb"
+fi
+if [[ $toolkit == 1 ]]; then
+	tk="$cache/toolkit/usr/lib/nvidia-cuda-toolkit"
+	# The packaged nvcc.profile is a link to /etc; write one for this tree.
+	rm -f "$tk/bin/nvcc.profile"
+	cat >"$tk/bin/nvcc.profile" <<-EOF
+		NVVMIR_LIBRARY_DIR = $tk/libdevice
+		PATH += $tk/bin:$cache/toolkit/usr/bin:
+		INCLUDES += "-I$inc" \$(_SPACE_)
+		LIBRARIES =+ \$(_SPACE_) -L$stubs
+	EOF
+	echo "export PTXAS='$cache/toolkit/usr/bin/ptxas'"
+	echo "export NVCC='$tk/bin/nvcc'"
 fi
 
 version="$(awk '/#define CUDA_VERSION /{print $3}' "$inc/cuda.h")"

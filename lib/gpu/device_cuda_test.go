@@ -12,6 +12,9 @@ import (
 	"time"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/fastai-go/topicmodel/lib/nmf/autograd"
+	"github.com/fastai-go/topicmodel/lib/nmf/sgd"
 )
 
 // openOrSkip opens GPU 0 or skips the test with the reason. (A machine with
@@ -347,6 +350,92 @@ func TestBenchLesson(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
+		}
+	}
+}
+
+// TestGPULessonMatrix runs the lesson's GPU loop on the lesson's tf-idf
+// matrix on the device (dense, like t_vectors, and CSR) and compares with
+// lib/nmf/sgd in float64: the factors after 5 steps, the reports over the
+// whole 1000 steps (see TestLessonMatrixSGD for why only the norm is
+// compared over long runs). It also checks the Adam gradients at the start
+// against lib/nmf/autograd's analytic gradient.
+func TestGPULessonMatrix(t *testing.T) {
+	dev := openOrSkip(t)
+	Ms := round32CSR(lessonMatrix(t))
+	m, n := Ms.Dims()
+	so := sgd.GPU()
+	W0, H0 := sgd.Init(m, n, so)
+	W0, H0 = round32(W0), round32(H0)
+	Md := Ms.ToDense()
+	for _, c := range []struct {
+		steps           int
+		factorTol, nTol float64
+	}{{5, 1e-4, 1e-6}, {1000, math.Inf(1), 1e-4}} {
+		so.Steps = c.steps
+		st, err := sgd.NewStateFrom(Ms, W0, H0, so)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want []sgd.Report
+		for i := 0; i < so.Steps; i++ {
+			st.Step()
+			if i%so.ReportEvery == 0 {
+				want = append(want, st.Report())
+			}
+			if i%so.DecayEvery == 0 {
+				st.LR *= so.Decay
+			}
+		}
+		o := LessonSGD()
+		o.Steps = so.Steps
+		for name, M := range map[string]mat.Matrix{"dense": Md, "csr": Ms} {
+			start := time.Now()
+			res, err := dev.SGD(M, W0, H0, o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Logf("%s: %d steps in %v (including upload)", name, o.Steps, time.Since(start))
+			for i, r := range res.Reports {
+				t.Logf("%s GPU %v | lib/nmf/sgd %v", name, r, want[i])
+				if math.Abs(r.Norm-want[i].Norm) > c.nTol*want[i].Norm {
+					t.Errorf("%s %d steps, report %d: GPU %v, lib/nmf/sgd %v", name, c.steps, i, r, want[i])
+				}
+			}
+			if e := maxRelDiff(res.W, st.W); e > c.factorTol {
+				t.Errorf("%s %d steps: W differs from lib/nmf/sgd by %.3g", name, c.steps, e)
+			}
+			if e := maxRelDiff(res.H, st.H()); e > c.factorTol {
+				t.Errorf("%s %d steps: H differs from lib/nmf/sgd by %.3g", name, c.steps, e)
+			}
+		}
+	}
+
+	unlock := lockThread(dev.b)
+	defer unlock()
+	lam := LessonAdam().Lam
+	_, wantW, wantH := autograd.Grad(Ms, W0, H0, lam)
+	for name, M := range map[string]mat.Matrix{"dense": Md, "csr": Ms} {
+		p := gpuProblem(t, dev, M, W0, H0)
+		if err := p.allocAdam(); err != nil {
+			t.Fatal(err)
+		}
+		gW, err := p.alloc(f32, m*6)
+		if err != nil {
+			t.Fatal(err)
+		}
+		gH, err := p.alloc(f32, 6*n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := p.run(p.adamCalls(1, LessonAdam(), gW, gH)); err != nil {
+			t.Fatal(err)
+		}
+		if e := maxRelDiff(download(t, p, gW, m, 6), wantW); e > 1e-4 {
+			t.Errorf("%s: Adam ∇W differs from lib/nmf/autograd.Grad by %.3g", name, e)
+		}
+		if e := maxRelDiff(download(t, p, gH, 6, n), wantH); e > 1e-4 {
+			t.Errorf("%s: Adam ∇H differs from lib/nmf/autograd.Grad by %.3g", name, e)
 		}
 	}
 }
