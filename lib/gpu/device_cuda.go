@@ -75,17 +75,18 @@ func Open(ordinal int) (*Device, error) {
 
 // cudaBackend runs kernel calls through the CUDA driver API.
 type cudaBackend struct {
-	ctx   cu.CUContext
-	mods  []cu.Module
-	fns   map[string]cu.Function
-	sizes map[dptr]int64
+	ctx    cu.CUContext
+	ctxErr error // from the last cuCtxSetCurrent; returned by every call
+	mods   []cu.Module
+	fns    map[string]cu.Function
+	sizes  map[dptr]int64
 }
 
 func (b *cudaBackend) lock() func() {
 	runtime.LockOSThread()
+	b.ctxErr = nil
 	if err := cu.SetCurrentContext(b.ctx); err != nil {
-		// Reported again by the first call that needs the context.
-		_ = err
+		b.ctxErr = fmt.Errorf("gpu: cuCtxSetCurrent: %w", err)
 	}
 	return runtime.UnlockOSThread
 }
@@ -93,6 +94,9 @@ func (b *cudaBackend) lock() func() {
 func (b *cudaBackend) load() error {
 	unlock := b.lock()
 	defer unlock()
+	if b.ctxErr != nil {
+		return b.ctxErr
+	}
 	for module, ptx := range map[string]string{"nmf": kernels.NMF, "matmul": kernels.MatMul} {
 		mod, err := cu.LoadData(ptx)
 		if err != nil {
@@ -135,6 +139,9 @@ func (b *cudaBackend) destroy() error {
 // alloc allocates n elements and fills them with NaN (floats) or
 // math.MinInt32 (int32), so that unwritten outputs are visible.
 func (b *cudaBackend) alloc(k elemKind, n int) (dptr, error) {
+	if b.ctxErr != nil {
+		return 0, b.ctxErr
+	}
 	if n < 1 {
 		return 0, fmt.Errorf("gpu: allocation of %d elements", n)
 	}
@@ -169,6 +176,9 @@ func (b *cudaBackend) free(p dptr) error {
 }
 
 func (b *cudaBackend) checkSize(p dptr, bytes int64) error {
+	if b.ctxErr != nil {
+		return b.ctxErr
+	}
 	have, ok := b.sizes[p]
 	if !ok {
 		return fmt.Errorf("gpu: unknown device pointer %#x", p)
@@ -222,6 +232,9 @@ func (b *cudaBackend) dtoh(dst unsafe.Pointer, p dptr, bytes int64) error {
 }
 
 func (b *cudaBackend) sync() error {
+	if b.ctxErr != nil {
+		return b.ctxErr
+	}
 	if err := cu.Synchronize(); err != nil {
 		return fmt.Errorf("gpu: cuCtxSynchronize: %w", err)
 	}
@@ -232,6 +245,9 @@ func (b *cudaBackend) sync() error {
 // every argument as 8 bytes (cu's Function.Launch copies 8 bytes from each
 // argument pointer).
 func (b *cudaBackend) launch(c kernelCall) error {
+	if b.ctxErr != nil {
+		return b.ctxErr
+	}
 	if err := c.check(ptxEntries()[c.module]); err != nil {
 		return err
 	}
