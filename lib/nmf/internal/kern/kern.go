@@ -62,17 +62,52 @@ func Gram(dst, a []float64, n, k int) {
 	part := make([]float64, nb*k*k)
 	ForBlocks(n, k*k/2+1, func(lo, hi int) {
 		acc := part[(lo/BlockRows)*k*k : (lo/BlockRows+1)*k*k]
-		for i := lo; i < hi; i++ {
-			row := a[i*k : i*k+k : i*k+k]
-			for r, ar := range row {
-				if ar == 0 {
-					continue
+		blk := a[lo*k : hi*k]
+		// Entry (r, c) for c ≥ r: four columns at a time in registers,
+		// one pass over the block's rows per group.
+		for r := 0; r < k; r++ {
+			for c := r; c < k; c += 4 {
+				w := min(4, k-c)
+				var s0, s1, s2, s3 float64
+				switch w {
+				case 4:
+					for i := 0; i+k <= len(blk); i += k {
+						row := blk[i : i+k : i+k]
+						ar := row[r]
+						q := row[c : c+4 : c+4]
+						s0 += ar * q[0]
+						s1 += ar * q[1]
+						s2 += ar * q[2]
+						s3 += ar * q[3]
+					}
+				case 3:
+					for i := 0; i+k <= len(blk); i += k {
+						row := blk[i : i+k : i+k]
+						ar := row[r]
+						q := row[c : c+3 : c+3]
+						s0 += ar * q[0]
+						s1 += ar * q[1]
+						s2 += ar * q[2]
+					}
+				case 2:
+					for i := 0; i+k <= len(blk); i += k {
+						row := blk[i : i+k : i+k]
+						ar := row[r]
+						q := row[c : c+2 : c+2]
+						s0 += ar * q[0]
+						s1 += ar * q[1]
+					}
+				case 1:
+					for i := 0; i+k <= len(blk); i += k {
+						row := blk[i : i+k : i+k]
+						s0 += row[r] * row[c]
+					}
 				}
-				out := acc[r*k+r : r*k+k]
-				tail := row[r:]
-				_ = tail[len(out)-1]
-				for c := range out {
-					out[c] += ar * tail[c]
+				out := acc[r*k+c : r*k+c+w]
+				for j, v := range [4]float64{s0, s1, s2, s3} {
+					if j < w {
+						out[j] = v
+					}
 				}
 			}
 		}
