@@ -2,6 +2,8 @@ package gpu
 
 import (
 	"math"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -21,7 +23,17 @@ func lessonMatrix(t *testing.T) *sparse.CSR {
 	}
 	archive, ok := newsgroups.FindSharedArchive()
 	if !ok {
-		t.Skip("the 20 Newsgroups archive is not in shared/datasets")
+		if dir := os.Getenv("GPU_BENCH_DATA"); dir != "" {
+			// On a GPU machine without the corpus: the matrix written by
+			// TestPrepareBenchData.
+			M, err := readCSRNpy(filepath.Join(dir, benchCases[0].name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			lessonCache = M
+			return M.Clone()
+		}
+		t.Skip("the 20 Newsgroups archive is not in shared/datasets and GPU_BENCH_DATA is not set")
 	}
 	b, err := newsgroups.Fetch(newsgroups.Options{Subset: "train", Categories: benchCases[0].categories,
 		Remove: []string{"headers", "footers", "quotes"}, Archive: archive, DataHome: t.TempDir()})
@@ -147,4 +159,35 @@ func round32CSR(M *sparse.CSR) *sparse.CSR {
 		d[i] = float64(float32(v))
 	}
 	return out
+}
+
+// readCSRNpy reads a CSR matrix written by TestPrepareBenchData.
+func readCSRNpy(dir string) (*sparse.CSR, error) {
+	shape, _, err := readNpyI32(filepath.Join(dir, "shape.npy"))
+	if err != nil {
+		return nil, err
+	}
+	ip, _, err := readNpyI32(filepath.Join(dir, "indptr.npy"))
+	if err != nil {
+		return nil, err
+	}
+	ix, _, err := readNpyI32(filepath.Join(dir, "indices.npy"))
+	if err != nil {
+		return nil, err
+	}
+	dx, _, err := readNpyF32(filepath.Join(dir, "data.npy"))
+	if err != nil {
+		return nil, err
+	}
+	indptr, indices, data := make([]int, len(ip)), make([]int, len(ix)), make([]float64, len(dx))
+	for i, v := range ip {
+		indptr[i] = int(v)
+	}
+	for i, v := range ix {
+		indices[i] = int(v)
+	}
+	for i, v := range dx {
+		data[i] = float64(v)
+	}
+	return sparse.NewCSR(int(shape[0]), int(shape[1]), indptr, indices, data)
 }

@@ -5,9 +5,11 @@ import (
 	"encoding/binary"
 	"fmt"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
+	"testing"
 )
 
 // Minimal .npy (version 1.0, little-endian, C order) reading and writing
@@ -91,4 +93,38 @@ func readNpyI32(path string) ([]int32, []int, error) {
 	}
 	out := make([]int32, len(p)/4)
 	return out, shape, binary.Read(bytes.NewReader(p), binary.LittleEndian, out)
+}
+
+func TestNpyRoundTrip(t *testing.T) {
+	dir := t.TempDir()
+	files := []struct {
+		name, descr string
+		shape       []int
+		data        any
+	}{
+		{"shape", "<i4", []int{2}, []int32{2, 3}},
+		{"indptr", "<i4", []int{3}, []int32{0, 2, 3}},
+		{"indices", "<i4", []int{3}, []int32{0, 2, 1}},
+		{"data", "<f4", []int{3}, []float32{1.5, -2, 0.25}},
+	}
+	for _, f := range files {
+		if err := writeNpy(filepath.Join(dir, f.name+".npy"), f.descr, f.shape, f.data); err != nil {
+			t.Fatal(err)
+		}
+	}
+	M, err := readCSRNpy(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := [][]float64{{1.5, 0, -2}, {0, 0.25, 0}}
+	for i, row := range want {
+		for j, v := range row {
+			if M.At(i, j) != v {
+				t.Errorf("M[%d,%d] = %v, want %v", i, j, M.At(i, j), v)
+			}
+		}
+	}
+	if _, _, err := readNpyF32(filepath.Join(dir, "indptr.npy")); err == nil {
+		t.Error("reading int32 data as float32 did not fail")
+	}
 }
