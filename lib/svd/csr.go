@@ -1,0 +1,101 @@
+package svd
+
+import (
+	"errors"
+	"fmt"
+	"math"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// RawCSR is the view of a compressed sparse row matrix that this package
+// reads without densifying it. *sparse.CSR from lib/sparse implements it.
+// Row i holds the values Data()[Indptr()[i]:Indptr()[i+1]] in the columns
+// Indices()[Indptr()[i]:Indptr()[i+1]]; the slices are only read.
+type RawCSR interface {
+	mat.Matrix
+	Indptr() []int
+	Indices() []int
+	Data() []float64
+}
+
+// csr is the package's own compressed sparse row storage.
+type csr struct {
+	rows, cols int
+	indptr     []int
+	indices    []int
+	data       []float64
+}
+
+var (
+	errEmpty     = errors.New("svd: empty matrix; the input needs at least one row and one column")
+	errNotFinite = errors.New("svd: matrix has NaN or Inf entries; remove or replace them before factorizing")
+)
+
+func fromRaw(a RawCSR) *csr {
+	r, c := a.Dims()
+	return &csr{rows: r, cols: c, indptr: a.Indptr(), indices: a.Indices(), data: a.Data()}
+}
+
+// checkFinite reports an error naming the first non-finite entry.
+func (m *csr) checkFinite() error {
+	for i := 0; i < m.rows; i++ {
+		for p := m.indptr[i]; p < m.indptr[i+1]; p++ {
+			if v := m.data[p]; math.IsNaN(v) || math.IsInf(v, 0) {
+				return fmt.Errorf("%w (entry %d,%d is %v)", errNotFinite, i, m.indices[p], v)
+			}
+		}
+	}
+	return nil
+}
+
+// transpose returns the CSR storage of mᵀ (that is, m in CSC order) with
+// column indices ascending within each row.
+func (m *csr) transpose() *csr {
+	nnz := m.indptr[m.rows] - m.indptr[0]
+	t := &csr{rows: m.cols, cols: m.rows, indptr: make([]int, m.cols+1), indices: make([]int, nnz), data: make([]float64, nnz)}
+	for p := m.indptr[0]; p < m.indptr[m.rows]; p++ {
+		t.indptr[m.indices[p]+1]++
+	}
+	for j := 0; j < m.cols; j++ {
+		t.indptr[j+1] += t.indptr[j]
+	}
+	next := make([]int, m.cols)
+	copy(next, t.indptr[:m.cols])
+	for i := 0; i < m.rows; i++ {
+		for p := m.indptr[i]; p < m.indptr[i+1]; p++ {
+			j := m.indices[p]
+			q := next[j]
+			t.indices[q] = i
+			t.data[q] = m.data[p]
+			next[j]++
+		}
+	}
+	return t
+}
+
+// denseToCSR converts a dense matrix, reporting non-finite entries.
+func denseToCSR(a mat.Matrix) (*csr, error) {
+	r, c := a.Dims()
+	m := &csr{rows: r, cols: c, indptr: make([]int, r+1)}
+	raw, ok := rawDense(a)
+	for i := 0; i < r; i++ {
+		for j := 0; j < c; j++ {
+			var v float64
+			if ok {
+				v = raw.Data[i*raw.Stride+j]
+			} else {
+				v = a.At(i, j)
+			}
+			if v != 0 {
+				if math.IsNaN(v) || math.IsInf(v, 0) {
+					return nil, fmt.Errorf("%w (entry %d,%d is %v)", errNotFinite, i, j, v)
+				}
+				m.indices = append(m.indices, j)
+				m.data = append(m.data, v)
+			}
+		}
+		m.indptr[i+1] = len(m.data)
+	}
+	return m, nil
+}

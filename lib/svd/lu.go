@@ -1,0 +1,165 @@
+package svd
+
+import (
+	"math"
+	"sync"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// PermutedL computes the factor P·L of the LU factorisation with partial
+// pivoting of the m×k matrix a (any shape),
+//
+//	A = P * L * U
+//
+// with P a permutation, L m×min(m,k) unit lower trapezoidal and U upper
+// triangular, and stores P·L (m×min(m,k)) in dst. This is SciPy's
+// linalg.lu(a, permute_l=True)[0]. The pivot in each column is the first
+// entry of largest magnitude, LAPACK getrf's choice, so the result agrees
+// with SciPy's to rounding. dst is sized when empty. Cost m·k² flops, in
+// parallel over rows.
+func PermutedL(dst *mat.Dense, a mat.Matrix) {
+	m, k := a.Dims()
+	r := min(m, k)
+	buf := make([]float64, m*k)
+	if g, ok := rawDense(a); ok {
+		for i := 0; i < m; i++ {
+			copy(buf[i*k:(i+1)*k], g.Data[i*g.Stride:i*g.Stride+k])
+		}
+	} else {
+		for i := 0; i < m; i++ {
+			for j := 0; j < k; j++ {
+				buf[i*k+j] = a.At(i, j)
+			}
+		}
+	}
+	pl := permutedL(buf, m, k)
+	if dst.IsEmpty() {
+		dst.ReuseAs(m, r)
+	} else if dr, dc := dst.Dims(); dr != m || dc != r {
+		panic(mat.ErrShape)
+	}
+	dst.Copy(mat.NewDense(m, r, pl))
+}
+
+// permutedL overwrites the row-major m×k matrix x with its LU factors and
+// returns P·L as a new row-major m×min(m,k) matrix.
+//
+// The elimination is right-looking, one column at a time; each pass updates
+// all remaining rows in parallel and finds the next pivot in the same sweep,
+// so the matrix is read once per column.
+func permutedL(x []float64, m, k int) []float64 {
+	r := min(m, k)
+	perm := make([]int, m)
+	for i := range perm {
+		perm[i] = i
+	}
+	workers := maxProcs()
+	if m < 4096 {
+		workers = 1
+	}
+	// First pivot.
+	piv := argmaxCol(x, m, k, 0, 0, m)
+	for j := 0; j < r; j++ {
+		p := piv
+		if p != j {
+			rj := x[j*k : (j+1)*k]
+			rp := x[p*k : (p+1)*k]
+			for c := range rj {
+				rj[c], rp[c] = rp[c], rj[c]
+			}
+			perm[j], perm[p] = perm[p], perm[j]
+		}
+		pivot := x[j*k+j]
+		urow := x[j*k+j+1 : (j+1)*k]
+		// Update rows j+1..m-1 and look for the next pivot in column j+1.
+		type best struct {
+			v float64
+			i int
+		}
+		update := func(lo, hi int) best {
+			b := best{v: -1, i: -1}
+			for i := lo; i < hi; i++ {
+				row := x[i*k : (i+1)*k]
+				l := row[j]
+				if pivot != 0 {
+					l /= pivot
+					row[j] = l
+				}
+				if l != 0 && pivot != 0 {
+					rest := row[j+1:]
+					for c, u := range urow {
+						rest[c] -= l * u
+					}
+				}
+				if j+1 < k {
+					if v := math.Abs(row[j+1]); v > b.v || math.IsNaN(v) && b.i < 0 {
+						b = best{v: v, i: i}
+					}
+				}
+			}
+			return b
+		}
+		lo := j + 1
+		var res best
+		if workers == 1 || m-lo < 4096 {
+			res = update(lo, m)
+		} else {
+			chunk := (m - lo + workers - 1) / workers
+			parts := make([]best, workers)
+			var wg sync.WaitGroup
+			for t := 0; t < workers; t++ {
+				a, b := lo+t*chunk, min(lo+(t+1)*chunk, m)
+				if a >= b {
+					parts[t] = best{v: -1, i: -1}
+					continue
+				}
+				wg.Add(1)
+				go func(t, a, b int) {
+					defer wg.Done()
+					parts[t] = update(a, b)
+				}(t, a, b)
+			}
+			wg.Wait()
+			res = best{v: -1, i: -1}
+			for _, p := range parts {
+				if p.i >= 0 && p.v > res.v {
+					res = p // chunks are in row order, so ties keep the first
+				}
+			}
+		}
+		piv = j + 1
+		if res.i >= 0 && j+1 < r {
+			// The pivot row j+1 itself was updated in the sweep too.
+			piv = res.i
+		}
+	}
+	out := make([]float64, m*r)
+	for i := 0; i < m; i++ {
+		dst := out[perm[i]*r : (perm[i]+1)*r]
+		src := x[i*k : i*k+r]
+		for c := 0; c < r; c++ {
+			switch {
+			case c < i:
+				dst[c] = src[c]
+			case c == i:
+				dst[c] = 1
+			default:
+				dst[c] = 0
+			}
+		}
+	}
+	return out
+}
+
+// argmaxCol returns the first row in [lo, hi) whose entry in column c has the
+// largest magnitude.
+func argmaxCol(x []float64, m, k, c, lo, hi int) int {
+	best, bi := -1.0, lo
+	for i := lo; i < hi; i++ {
+		if v := math.Abs(x[i*k+c]); v > best {
+			best, bi = v, i
+		}
+	}
+	return bi
+}

@@ -1,0 +1,76 @@
+package svd
+
+import (
+	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/blas64"
+	"gonum.org/v1/gonum/mat"
+)
+
+// operator is a matrix M seen only through the products M·X and Mᵀ·X with
+// row-major dense blocks X, so that sparse input is never densified.
+type operator struct {
+	rows, cols int
+	sp, spT    *csr           // sparse M and Mᵀ
+	dense      blas64.General // dense M when sp is nil
+	trans      bool           // dense is Mᵀ's storage
+}
+
+// newOperator wraps a. Sparse input (a RawCSR) is used as is; dense input
+// with fewer than 10% non-zeros is converted to sparse storage, which gives
+// the same products at a fraction of the cost. It checks for NaN and Inf.
+func newOperator(a mat.Matrix) (*operator, error) {
+	r, c := a.Dims()
+	if r == 0 || c == 0 {
+		return nil, errEmpty
+	}
+	op := &operator{rows: r, cols: c}
+	switch t := a.(type) {
+	case RawCSR:
+		op.sp = fromRaw(t)
+		if err := op.sp.checkFinite(); err != nil {
+			return nil, err
+		}
+	default:
+		g, ok := rawDense(a)
+		if ok && !denseIsSparse(g) {
+			if err := checkDenseFinite(g); err != nil {
+				return nil, err
+			}
+			op.dense = g
+			return op, nil
+		}
+		var err error
+		op.sp, err = denseToCSR(a)
+		if err != nil {
+			return nil, err
+		}
+	}
+	op.spT = op.sp.transpose()
+	return op, nil
+}
+
+// T returns the operator of Mᵀ sharing storage.
+func (op *operator) T() *operator {
+	t := &operator{rows: op.cols, cols: op.rows, sp: op.spT, spT: op.sp, dense: op.dense, trans: !op.trans}
+	return t
+}
+
+// mul returns M·X (rows×k) for the row-major cols×k matrix x.
+func (op *operator) mul(x []float64, k int) []float64 {
+	out := make([]float64, op.rows*k)
+	if op.sp != nil {
+		sparseMulTo(op.sp, out, k, x, k)
+		return out
+	}
+	tA := blas.NoTrans
+	if op.trans {
+		tA = blas.Trans
+	}
+	blas64.Implementation().Dgemm(tA, blas.NoTrans, op.rows, k, op.cols, 1, op.dense.Data, op.dense.Stride, x, k, 0, out, k)
+	return out
+}
+
+// tmul returns Mᵀ·X (cols×k) for the row-major rows×k matrix x.
+func (op *operator) tmul(x []float64, k int) []float64 {
+	return op.T().mul(x, k)
+}
