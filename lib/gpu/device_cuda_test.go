@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 	"time"
 
@@ -285,6 +286,9 @@ func TestBenchLesson(t *testing.T) {
 	unlock := lockThread(dev.b)
 	defer unlock()
 	reps := 3
+	if v, err := strconv.Atoi(os.Getenv("GPU_BENCH_REPS")); err == nil && v > 0 {
+		reps = v
+	}
 	for _, c := range benchCases {
 		hs, W0, H0, d := loadBenchCase(t, filepath.Join(root, c.name))
 		hd := densify(hs)
