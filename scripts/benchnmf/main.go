@@ -4,7 +4,7 @@
 //
 //	go run ./scripts/benchnmf [-cases lesson-count:5,lesson-tfidf:5,all-tfidf:20] [-repeat 3] [-sgd 50]
 //
-// Each case is VECTORIZER-SELECTION:K. It prints one JSON object per case:
+// Each case is SELECTION-VECTORIZER:K (selection lesson or all). It prints one JSON object per case:
 // the matrix shape, n_iter, reconstruction_err, the topics and the best and
 // median wall times of the fit (vectorising excluded). With -sgd N it also
 // times N steps of the lesson's SGD NMF (fast form) on the lesson's tf-idf.
@@ -74,11 +74,8 @@ func main() {
 		if x, ok := mats[name]; ok {
 			return x, vocabs[name]
 		}
-		vec, sel, _ := strings.Cut(name, "-")
+		sel, vec, _ := strings.Cut(name, "-") // "lesson-count", "all-tfidf"
 		opts := newsgroups.Options{Subset: "train", Remove: []string{"headers", "footers", "quotes"}, Archive: *archive, Progress: io.Discard}
-		if vec == "lesson" { // "lesson-count": selection first
-			vec, sel = sel, vec
-		}
 		if sel == "lesson" {
 			opts.Categories = lessonCategories
 		}
