@@ -257,22 +257,56 @@ type rowsPart struct {
 }
 
 // rows maps the chunk's local ids to final columns through l2g and col
-// (col -1: pruned), dropping pruned terms and sorting each row by column.
-func (lv *localVocab) rows(l2g, col []int32) rowsPart {
-	p := rowsPart{
-		rowPtr: make([]int32, 1, len(lv.rowPtr)),
-		cols:   make([]int32, 0, len(lv.ids)),
-		counts: make([]int32, 0, len(lv.ids)),
-	}
-	var row []uint64
-	for d := 0; d+1 < len(lv.rowPtr); d++ {
-		row = row[:0]
+// (col -1: pruned), dropping pruned terms, and orders each row by column.
+// Rather than sort every row, it sorts all the chunk's entries by column with
+// a counting sort and deals them back to their rows in column order, which
+// costs O(nnz + nCols).
+func (lv *localVocab) rows(l2g, col []int32, nCols int) rowsPart {
+	nDocs := len(lv.rowPtr) - 1
+	// Final column of each entry, entries per column and per row.
+	ecol := make([]int32, len(lv.ids))
+	colStart := make([]int32, nCols+1)
+	rowPtr := make([]int32, nDocs+1)
+	for d := 0; d < nDocs; d++ {
+		kept := int32(0)
 		for k := lv.rowPtr[d]; k < lv.rowPtr[d+1]; k++ {
-			if c := col[l2g[lv.ids[k]]]; c >= 0 {
-				row = append(row, uint64(c)<<32|uint64(uint32(lv.counts[k])))
+			c := col[l2g[lv.ids[k]]]
+			ecol[k] = c
+			if c >= 0 {
+				colStart[c+1]++
+				kept++
 			}
 		}
-		p.appendRow(row)
+		rowPtr[d+1] = rowPtr[d] + kept
+	}
+	for c := 0; c < nCols; c++ {
+		colStart[c+1] += colStart[c]
+	}
+	nnz := rowPtr[nDocs]
+	// Entries grouped by column, rows increasing within a column.
+	byColRow := make([]int32, nnz)
+	byColCount := make([]int32, nnz)
+	for d := 0; d < nDocs; d++ {
+		for k := lv.rowPtr[d]; k < lv.rowPtr[d+1]; k++ {
+			if c := ecol[k]; c >= 0 {
+				at := colStart[c]
+				colStart[c]++
+				byColRow[at] = int32(d)
+				byColCount[at] = lv.counts[k]
+			}
+		}
+	}
+	// colStart[c] now ends column c; deal the entries back to their rows.
+	p := rowsPart{rowPtr: rowPtr, cols: make([]int32, nnz), counts: make([]int32, nnz)}
+	next := slices.Clone(rowPtr[:nDocs])
+	at := int32(0)
+	for c := 0; c < nCols; c++ {
+		for ; at < colStart[c]; at++ {
+			d := byColRow[at]
+			p.cols[next[d]] = int32(c)
+			p.counts[next[d]] = byColCount[at]
+			next[d]++
+		}
 	}
 	return p
 }

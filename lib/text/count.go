@@ -229,7 +229,7 @@ func (v *CountVectorizer) fit(docs []string, build bool) (*sparse.CSR, error) {
 	if build {
 		parts := make([]rowsPart, len(locals))
 		parallel(len(locals), func(w int) {
-			parts[w] = locals[w].rows(localToGlobal[w], col)
+			parts[w] = locals[w].rows(localToGlobal[w], col, len(vocab))
 		})
 		var err error
 		m, err = assemble(n, len(vocab), parts, v.Binary)
