@@ -24,12 +24,16 @@
 //   - Interval: a uniform integer in [0, max] by masked rejection,
 //   - Shuffle and Permutation: numpy's in-place Fisher–Yates order.
 //
-// Integer outputs and uniform doubles are identical to numpy's. Gaussian
-// draws use math.Log, which differs from glibc's log in the last bit for a
-// few percent of arguments; the affected normals then differ from numpy's by
-// a few units in the last place (in 100,000 draws: 3.1% differ, by at most
-// 3 ulp, a relative difference below 1e-15). The sequence of draws stays in
-// step, so later values are unaffected.
+// Integer outputs and uniform doubles are identical to numpy's. Gaussians
+// need a logarithm: numpy calls the C library's log (glibc's, within 0.52
+// ulp, nearly always correctly rounded), whereas Go's math.Log is within 1
+// ulp and differs from it for a few percent of arguments. This package
+// therefore uses its own logarithm, evaluated in double-double arithmetic
+// and rounded once. With it, 99.98% of Gaussians are bit-identical to
+// numpy's (22 of the first 100,000 draws of seed 7 differ, by at most 2
+// ulp, where glibc's log is not correctly rounded); with math.Log it was
+// 97%. The sequence of draws stays in step either way, so a difference
+// never propagates to later values.
 //
 // A RandomState is not safe for concurrent use.
 package nprand

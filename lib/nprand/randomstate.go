@@ -107,7 +107,7 @@ func (rs *RandomState) StandardNormal() float64 {
 			break
 		}
 	}
-	f := math.Sqrt(-2 * math.Log(r2) / r2)
+	f := math.Sqrt(-2 * log(r2) / r2)
 	rs.gauss = f * x1
 	rs.hasGauss = true
 	return f * x2

@@ -71,10 +71,10 @@ var numpyCases = []struct {
 }
 
 // normalULPs is how many units in the last place a Gaussian may differ from
-// numpy's: math.Log and glibc's log disagree in the last bit for a few
-// percent of arguments (see the package documentation; at most 3 ulp were
-// seen in 100,000 draws).
-const normalULPs = 4
+// numpy's: glibc's log is not correctly rounded for a tiny fraction of
+// arguments (see the package documentation; at most 2 ulp were seen in
+// 100,000 draws).
+const normalULPs = 2
 
 // ulps returns the distance between a and b in units in the last place.
 func ulps(a, b float64) uint64 {
