@@ -128,11 +128,18 @@ func DataHome() (string, error) {
 //     unless Options.NoShuffle.
 //
 // The first call parses the archive (downloading it if needed, see
-// Options) into a cache file in the data home; later calls read only the
-// cache, which costs about 30 ms for the whole corpus on one core. A cache
-// that fails its length or checksum test is rebuilt, as is one made from a
-// different archive than the one named by Options.Archive or
-// $TOPICMODEL_ARCHIVE.
+// Options) into a cache file in the data home, about a second; later calls
+// read from the cache only the categories they need (about 10–20 ms for
+// the lesson's four, stripped; 30–40 ms for all 18,846 posts unstripped),
+// and strip on all CPUs. A cache that fails its length or checksum test is
+// rebuilt, as is one made from a different archive than the one named by
+// Options.Archive or $TOPICMODEL_ARCHIVE.
+//
+// Errors name the problem and the fix: an unknown subset, category or
+// Remove value (listing the valid ones), an empty selection, an archive
+// that is missing, corrupt, truncated or not the 20 Newsgroups corpus, a
+// failed or cut-off download, an unwritable data home. No failure leaves a
+// partial archive or cache where a later call would trust it.
 func Fetch(opts Options) (*Bunch, error) {
 	subsets, err := subsetIndices(opts.Subset)
 	if err != nil {
