@@ -32,6 +32,9 @@ func TestNoCUDA(t *testing.T) {
 	if _, err := d.MatMul(W, H, false, false); !errors.Is(err, ErrNoCUDA) {
 		t.Errorf("MatMul: %v, want ErrNoCUDA", err)
 	}
+	if _, err := d.NewFactorization(M, W, H); !errors.Is(err, ErrNoCUDA) {
+		t.Errorf("NewFactorization: %v, want ErrNoCUDA", err)
+	}
 	if err := d.Close(); err != nil || d.Name() != "" {
 		t.Errorf("nil Device: Close %v, Name %q", err, d.Name())
 	}

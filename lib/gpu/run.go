@@ -109,27 +109,23 @@ func checkShapes(M mat.Matrix, W0, H0 *mat.Dense) (m, n, d int) {
 
 // runSGD runs the lesson's SGD loop on backend b.
 func runSGD(b backend, M mat.Matrix, W0, H0 *mat.Dense, o SGDOptions) (res *Result, err error) {
-	m, n, d := checkShapes(M, W0, H0)
+	checkShapes(M, W0, H0)
 	if err := o.validate(); err != nil {
 		return nil, err
 	}
-	h, err := toHost(M)
+	f, err := newFactorization(b, M, W0, H0)
 	if err != nil {
 		return nil, err
 	}
-	p, err := newProblem(b, h, denseTo32(W0), denseTo32(H0), d)
-	if err != nil {
-		return nil, err
-	}
-	defer func() { err = errors.Join(err, p.release()) }()
+	defer func() { err = errors.Join(err, f.Close()) }()
 	res = &Result{}
 	lr := o.LR
 	for i := 0; i < o.Steps; i++ {
-		if err := p.run(p.sgdCalls(lr, o.Lam, o.Mu, 0, 0)); err != nil {
+		if err := f.SGDStep(lr, o.Lam, o.Mu); err != nil {
 			return nil, err
 		}
 		if i%o.ReportEvery == 0 {
-			r, err := p.report(i)
+			r, err := f.Report()
 			if err != nil {
 				return nil, err
 			}
@@ -139,55 +135,44 @@ func runSGD(b backend, M mat.Matrix, W0, H0 *mat.Dense, o SGDOptions) (res *Resu
 			lr *= o.Decay
 		}
 	}
-	W, H, err := p.download()
-	if err != nil {
+	if res.W, res.H, err = f.Factors(); err != nil {
 		return nil, err
 	}
-	res.W, res.H = dense64(m, d, W), dense64(d, n, H)
 	return res, nil
 }
 
 // runAdam runs the lesson's autograd + Adam loop on backend b.
 func runAdam(b backend, M mat.Matrix, W0, H0 *mat.Dense, o AdamOptions) (res *Result, err error) {
-	m, n, d := checkShapes(M, W0, H0)
+	checkShapes(M, W0, H0)
 	if err := o.validate(); err != nil {
 		return nil, err
 	}
-	h, err := toHost(M)
+	f, err := newFactorization(b, M, W0, H0)
 	if err != nil {
 		return nil, err
 	}
-	p, err := newProblem(b, h, denseTo32(W0), denseTo32(H0), d)
-	if err != nil {
-		return nil, err
-	}
-	defer func() { err = errors.Join(err, p.release()) }()
-	if err := p.allocAdam(); err != nil {
-		return nil, err
-	}
+	defer func() { err = errors.Join(err, f.Close()) }()
 	res = &Result{}
-	r, err := p.report(-1)
+	r, err := f.Report()
 	if err != nil {
 		return nil, err
 	}
 	res.Reports = append(res.Reports, r)
 	for i := 0; i < o.Steps; i++ {
-		if err := p.run(p.adamCalls(i+1, o, 0, 0)); err != nil {
+		if err := f.AdamStep(o); err != nil {
 			return nil, err
 		}
 		if i%o.ReportEvery == o.ReportEvery-1 {
-			r, err := p.report(i)
+			r, err := f.Report()
 			if err != nil {
 				return nil, err
 			}
 			res.Reports = append(res.Reports, r)
 		}
 	}
-	W, H, err := p.download()
-	if err != nil {
+	if res.W, res.H, err = f.Factors(); err != nil {
 		return nil, err
 	}
-	res.W, res.H = dense64(m, d, W), dense64(d, n, H)
 	return res, nil
 }
 
