@@ -1,72 +1,37 @@
 package topics
 
 import (
-	"math"
-	"sort"
 	"strings"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/fastai-go/topicmodel/lib/npsort"
 )
 
 // TopWords returns the vocabulary indices of the n largest entries of w in
-// descending order of value: NumPy's np.argsort(w)[:-n-1:-1].
-//
-// Ties: NumPy's default argsort is not stable, so equal weights come out in
-// an order that depends on its quicksort. Here the rule is fixed and
-// documented: among equal values the larger index comes first, which is what
-// a stable ascending sort followed by the lesson's reversal gives. NaN sorts
-// as larger than every number (NumPy puts NaN last in an ascending sort), so
-// NaN weights come first. If n exceeds len(w) all indices are returned.
+// descending order of value: NumPy's np.argsort(w)[:-n-1:-1], index for
+// index. NumPy's default argsort is not stable, so equal weights come out in
+// the order its introsort happens to leave them; TopWords runs the same
+// algorithm (lib/npsort), so ties give the lesson's words too. NaN sorts
+// after every number, as in NumPy, so NaN weights come first. If n exceeds
+// len(w) all indices are returned. Cost O(V log V) for V = len(w).
 func TopWords(w []float64, n int) []int {
-	idx := make([]int, len(w))
-	for i := range idx {
-		idx[i] = i
-	}
-	less := func(a, b int) bool { // a before b in descending order
-		x, y := w[a], w[b]
-		xn, yn := math.IsNaN(x), math.IsNaN(y)
-		switch {
-		case xn && yn:
-			return a > b
-		case xn:
-			return true
-		case yn:
-			return false
-		case x != y:
-			return x > y
-		default:
-			return a > b
-		}
-	}
 	n = min(n, len(w))
 	if n <= 0 {
 		return nil
 	}
-	// Partial selection: keep the best n in a small sorted buffer.
-	if n < len(w)/8 {
-		best := make([]int, 0, n+1)
-		for i := range w {
-			if len(best) == n && !less(i, best[n-1]) {
-				continue
-			}
-			pos := sort.Search(len(best), func(p int) bool { return less(i, best[p]) })
-			best = append(best, 0)
-			copy(best[pos+1:], best[pos:])
-			best[pos] = i
-			if len(best) > n {
-				best = best[:n]
-			}
-		}
-		return best
+	idx := npsort.Argsort(w)
+	top := make([]int, n)
+	for i := range top {
+		top[i] = idx[len(idx)-1-i]
 	}
-	sort.Slice(idx, func(p, q int) bool { return less(idx[p], idx[q]) })
-	return idx[:n]
+	return top
 }
 
 // ShowTopics is the lesson's show_topics: for each row of components (a
 // k×V matrix) the n words of largest weight, most important first, joined by
 // single spaces. vocab must hold the V words in column order; it panics
-// otherwise. Cost O(k·V·log n).
+// otherwise. Cost O(k·V·log V).
 func ShowTopics(components mat.Matrix, vocab []string, n int) []string {
 	k, v := components.Dims()
 	if v != len(vocab) {

@@ -2,16 +2,97 @@ package main
 
 import (
 	"fmt"
+	"io"
+	"math"
 
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/fastai-go/topicmodel/lib/nmf"
+	"github.com/fastai-go/topicmodel/lib/nmf/sgd"
 	"github.com/fastai-go/topicmodel/lib/sparse"
+	"github.com/fastai-go/topicmodel/lib/svd"
+	"github.com/fastai-go/topicmodel/lib/topics"
 )
 
 // decompose runs c.method on x and fills the method's fields of res.
-func decompose(c *config, x *sparse.CSR, vocab []string, res *Result) error {
+func decompose(c *config, x *sparse.CSR, vocab []string, res *Result, progress io.Writer) error {
+	r, n := x.Dims()
+	if c.method != "none" && c.method != "sgd" && c.k > min(r, n) {
+		return usageError{fmt.Sprintf("-k %d: the %d×%d matrix has at most %d components", c.k, r, n, min(r, n))}
+	}
 	switch c.method {
 	case "none":
 		return nil
-	default:
-		return fmt.Errorf("-method %s is not available yet", c.method)
+	case "svd":
+		var f svd.Full
+		if err := f.Factorize(x); err != nil {
+			return err
+		}
+		s := f.Values(nil)
+		res.SingularValues = s[:min(c.k, len(s))]
+		var vt mat.Dense
+		f.VTTo(&vt)
+		res.Topics = topics.ShowTopics(vt.Slice(0, min(c.k, len(s)), 0, n), vocab, c.top)
+	case "rsvd":
+		seed := 0
+		if c.seedSet {
+			seed = c.seed
+		}
+		var f svd.Randomized
+		if err := f.Factorize(x, c.k, &svd.RandomizedOptions{Seed: uint32(seed)}); err != nil {
+			return err
+		}
+		res.SingularValues = f.Values(nil)
+		var vt mat.Dense
+		f.VTTo(&vt)
+		res.Topics = topics.ShowTopics(&vt, vocab, c.top)
+	case "nmf":
+		p := nmf.New(c.k)
+		p.RandomState = 1
+		if c.seedSet {
+			p.RandomState = int64(c.seed)
+		}
+		p.Solver = c.solver
+		if c.init != "" {
+			p.Init = c.init
+		}
+		m, err := p.FitTransform(x)
+		if err != nil {
+			return err
+		}
+		e, it := m.ReconstructionErr, m.NIter
+		res.ReconstructionErr, res.NIter = &e, &it
+		res.Topics = topics.ShowTopics(m.Components, vocab, c.top)
+		if m.Warning != nil {
+			res.warning = m.Warning.Error()
+		}
+	case "sgd":
+		o := sgd.Lesson()
+		if c.preset == "gpu" {
+			o = sgd.GPU()
+		}
+		o.D = c.k
+		if c.steps >= 0 {
+			o.Steps = c.steps
+		}
+		if c.seedSet {
+			o.Seed = uint32(c.seed)
+		}
+		st, err := sgd.NewState(x, o)
+		if err != nil {
+			return err
+		}
+		var out io.Writer
+		if !c.asJSON {
+			out = progress
+		}
+		rep := st.Run(out)
+		if math.IsNaN(rep.Norm) || math.IsInf(rep.Norm, 0) {
+			return fmt.Errorf("sgd diverged: ‖M − WH‖ is %v after %d steps; the lesson runs it on tf-idf weights (-vectorizer tfidf), whose entries are below 1", rep.Norm, o.Steps)
+		}
+		e, it := rep.Norm, o.Steps
+		res.ReconstructionErr, res.NIter = &e, &it
+		res.Topics = topics.ShowTopics(st.H(), vocab, c.top)
 	}
+	return nil
 }

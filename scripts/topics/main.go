@@ -18,9 +18,13 @@
 //	-lesson            the lesson's categories and removals
 //	-vectorizer V      count (default) or tfidf
 //	-stop S            english (default) or none
-//	-method M          none (default), svd, rsvd or nmf
+//	-method M          none (default), svd, rsvd, nmf or sgd
 //	-k N               number of topics / singular values (default 5)
-//	-seed N            random seed of rsvd and nmf (default 0 / 1)
+//	-seed N            random seed of rsvd, nmf and sgd (default 0 / 1 / 0)
+//	-solver S          nmf solver: cd (default) or mu
+//	-init I            nmf init: nndsvd, nndsvda, nndsvdar, random
+//	-preset P          sgd settings: lesson (default) or gpu
+//	-steps N           sgd steps (default: the preset's)
 //	-top N             words shown per topic (default 8)
 //	-json              print JSON instead of a report
 //

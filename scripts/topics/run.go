@@ -21,10 +21,10 @@ var lessonCategories = []string{"alt.atheism", "talk.religion.misc", "comp.graph
 
 // config holds the parsed flags.
 type config struct {
-	data, archive, subset, vectorizer, stop, method, solver, init string
-	categories, remove                                            []string
-	k, seed, top                                                  int
-	seedSet, asJSON                                               bool
+	data, archive, subset, vectorizer, stop, method, solver, init, preset string
+	categories, remove                                                    []string
+	k, seed, top, steps                                                   int
+	seedSet, asJSON                                                       bool
 }
 
 // Timings are the wall-clock seconds of each stage.
@@ -84,7 +84,9 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.BoolVar(&lesson, "lesson", false, "the lesson's case: its 4 categories, headers,footers,quotes removed")
 	fs.StringVar(&c.vectorizer, "vectorizer", "count", "count or tfidf")
 	fs.StringVar(&c.stop, "stop", "english", "stop words: english or none")
-	fs.StringVar(&c.method, "method", "none", "none, svd, rsvd or nmf")
+	fs.StringVar(&c.method, "method", "none", "none, svd, rsvd, nmf, or sgd (the lesson's gradient-descent NMF)")
+	fs.StringVar(&c.preset, "preset", "lesson", "sgd settings: lesson (numpy cells: λ 1e3, lr 1e-2, 50 steps) or gpu (PyTorch cells: λ 100, lr 0.05 decayed, 1000 steps)")
+	fs.IntVar(&c.steps, "steps", -1, "sgd steps (default: the preset's)")
 	fs.StringVar(&c.solver, "solver", "cd", "NMF solver: cd or mu")
 	fs.StringVar(&c.init, "init", "", "NMF init: nndsvd, nndsvda, nndsvdar or random (default: scikit-learn's)")
 	fs.IntVar(&c.k, "k", 5, "number of topics or singular values")
@@ -118,8 +120,14 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 		return nil, usageError{fmt.Sprintf("-vectorizer %q: want count or tfidf", c.vectorizer)}
 	case c.stop != "english" && c.stop != "none":
 		return nil, usageError{fmt.Sprintf("-stop %q: want english or none", c.stop)}
-	case c.method != "none" && c.method != "svd" && c.method != "rsvd" && c.method != "nmf":
-		return nil, usageError{fmt.Sprintf("-method %q: want none, svd, rsvd or nmf", c.method)}
+	case c.method != "none" && c.method != "svd" && c.method != "rsvd" && c.method != "nmf" && c.method != "sgd":
+		return nil, usageError{fmt.Sprintf("-method %q: want none, svd, rsvd, nmf or sgd", c.method)}
+	case c.preset != "lesson" && c.preset != "gpu":
+		return nil, usageError{fmt.Sprintf("-preset %q: want lesson or gpu", c.preset)}
+	case c.steps < -1:
+		return nil, usageError{fmt.Sprintf("-steps %d: want a number of steps ≥ 0", c.steps)}
+	case c.init != "" && c.init != "nndsvd" && c.init != "nndsvda" && c.init != "nndsvdar" && c.init != "random":
+		return nil, usageError{fmt.Sprintf("-init %q: want nndsvd, nndsvda, nndsvdar or random", c.init)}
 	case c.solver != "cd" && c.solver != "mu":
 		return nil, usageError{fmt.Sprintf("-solver %q: want cd or mu", c.solver)}
 	case c.k <= 0:
@@ -213,7 +221,7 @@ func experiment(c *config, progress io.Writer) (*Result, error) {
 	}
 
 	start = time.Now()
-	if err := decompose(c, x, vocab, res); err != nil {
+	if err := decompose(c, x, vocab, res, progress); err != nil {
 		return nil, err
 	}
 	res.Timings.Decompose = time.Since(start).Seconds()

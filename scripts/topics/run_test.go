@@ -3,11 +3,14 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"math"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
+	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/floats/scalar"
 
 	"github.com/fastai-go/topicmodel/datasets/newsgroups"
@@ -179,5 +182,107 @@ func TestUnknownCategory(t *testing.T) {
 	code := run([]string{"-categories", "sci.space,rec.cooking", "-archive", p, "-data", dataHome(t)}, &out, &errb)
 	if code == 0 || !strings.Contains(errb.String(), "rec.cooking") || !strings.Contains(errb.String(), "sci.space") {
 		t.Errorf("exit %d, stderr %q; want a failure naming the unknown category and listing valid ones", code, errb.String())
+	}
+}
+
+// lessonArgs returns the flags of a reference case plus extra ones.
+func lessonArgs(t *testing.T, cases []reference.Case, name string, extra ...string) (reference.Case, []string) {
+	t.Helper()
+	c, ok := reference.Named(cases, name)
+	if !ok {
+		t.Fatalf("no reference case %q", name)
+	}
+	return c, append(caseArgs(c), extra...)
+}
+
+func TestRandomizedSVDMatchesReference(t *testing.T) {
+	cases := needCorpus(t)
+	for _, name := range []string{"lesson-count", "lesson-tfidf"} {
+		c, _ := reference.Named(cases, name)
+		for _, want := range c.RSVD {
+			_, args := lessonArgs(t, cases, name, "-method", "rsvd", "-k", strconv.Itoa(want.K))
+			r := runJSON(t, args...)
+			if !floats.EqualApprox(r.SingularValues, want.S, 1e-9*want.S[0]) {
+				t.Errorf("%s rsvd k=%d: s = %v, want %v", name, want.K, r.SingularValues, want.S)
+			}
+			if !slices.Equal(r.Topics, want.Topics) {
+				t.Errorf("%s rsvd k=%d: topics\n%q\nwant\n%q", name, want.K, r.Topics, want.Topics)
+			}
+		}
+	}
+}
+
+func TestNMFMatchesReference(t *testing.T) {
+	cases := needCorpus(t)
+	for _, name := range []string{"lesson-count", "lesson-tfidf"} {
+		c, _ := reference.Named(cases, name)
+		for _, want := range c.NMF {
+			_, args := lessonArgs(t, cases, name, "-method", "nmf", "-k", strconv.Itoa(want.K), "-seed", strconv.Itoa(want.Seed))
+			r := runJSON(t, args...)
+			if r.ReconstructionErr == nil || !scalar.EqualWithinRel(*r.ReconstructionErr, want.ReconstructionErr, 1e-6) {
+				t.Errorf("%s nmf k=%d: reconstruction_err %v, want %v (1e-6 relative)", name, want.K, r.ReconstructionErr, want.ReconstructionErr)
+			}
+			if r.NIter == nil || *r.NIter != want.NIter {
+				t.Errorf("%s nmf k=%d: n_iter %v, want %d", name, want.K, r.NIter, want.NIter)
+			}
+			if !slices.Equal(r.Topics, want.Topics) {
+				t.Errorf("%s nmf k=%d: topics\n%q\nwant\n%q", name, want.K, r.Topics, want.Topics)
+			}
+		}
+	}
+}
+
+func TestFullSVDMatchesReference(t *testing.T) {
+	if testing.Short() {
+		t.Skip("the full SVD of the lesson's matrix takes tens of seconds")
+	}
+	cases := needCorpus(t)
+	c, args := lessonArgs(t, cases, "lesson-count", "-method", "svd", "-k", strconv.Itoa(len(cases[0].SVDSHead)))
+	r := runJSON(t, args...)
+	for i, want := range c.SVDSHead {
+		if i >= len(r.SingularValues) || !scalar.EqualWithinRel(r.SingularValues[i], want, 1e-9) {
+			t.Fatalf("singular values %v, want %v (1e-9 relative)", r.SingularValues, c.SVDSHead)
+		}
+	}
+	// The reference lists the topics of Vh[:10]; a singular vector's sign
+	// is arbitrary, so a row whose sign differs from LAPACK's shows the
+	// other end of the same axis. Most rows must agree word for word.
+	agree := 0
+	for i, want := range c.SVDTopics {
+		if i < len(r.Topics) && r.Topics[i] == want {
+			agree++
+		}
+	}
+	if agree < len(c.SVDTopics)-2 {
+		t.Errorf("only %d of %d SVD topics agree:\n%q\nwant\n%q", agree, len(c.SVDTopics), r.Topics, c.SVDTopics)
+	}
+}
+
+func TestSGD(t *testing.T) {
+	cases := needCorpus(t)
+	_, args := lessonArgs(t, cases, "lesson-tfidf", "-method", "sgd", "-k", "5", "-steps", "20")
+	r := runJSON(t, args...)
+	// ‖M‖_F of an l2-normalised tf-idf matrix is sqrt(number of non-empty
+	// documents); 20 steps bring the error a little below it.
+	full := math.Sqrt(float64(2034 - 57))
+	if r.ReconstructionErr == nil || !(*r.ReconstructionErr < full) || !(*r.ReconstructionErr > 0.9*full) {
+		t.Errorf("sgd error %v, want just below ‖M‖ = %v", r.ReconstructionErr, full)
+	}
+	if len(r.Topics) != 5 {
+		t.Errorf("sgd gave %d topics, want 5", len(r.Topics))
+	}
+	var out, errb bytes.Buffer
+	_, args = lessonArgs(t, cases, "lesson-count", "-method", "sgd", "-json", "-data", dataHome(t))
+	if code := run(args, &out, &errb); code != 1 || !strings.Contains(errb.String(), "-vectorizer tfidf") {
+		t.Errorf("sgd on counts: exit %d, stderr %q; want exit 1 explaining the divergence", code, errb.String())
+	}
+}
+
+func TestKTooLarge(t *testing.T) {
+	cases := needCorpus(t)
+	_, args := lessonArgs(t, cases, "lesson-count", "-method", "rsvd", "-k", "3000", "-data", dataHome(t))
+	var out, errb bytes.Buffer
+	if code := run(args, &out, &errb); code != 2 || !strings.Contains(errb.String(), "at most 2034 components") {
+		t.Errorf("-k 3000: exit %d, stderr %q; want exit 2 naming the limit", code, errb.String())
 	}
 }
