@@ -3,6 +3,19 @@
 // variant — on an NVIDIA GPU through the CUDA driver API
 // (gorgonia.org/cu), with the project's own kernels from package kernels.
 //
+// # Use
+//
+//	dev, err := gpu.Open(0)            // ErrNoCUDA without -tags cuda
+//	defer dev.Close()
+//	res, err := dev.SGD(M, W0, H0, gpu.LessonSGD())   // the lesson's 1000 steps
+//	res, err = dev.Adam(M, W0, H0, gpu.LessonAdam())  // the autograd + Adam cells
+//
+// or step by step, as the lesson's cells do, with a Factorization kept on
+// the device (NewFactorization, SGDStep, AdamStep, Report, Factors). M may
+// be a *sparse.CSR (kept sparse) or any mat.Matrix (stored dense, like the
+// lesson's t_vectors); W0 and H0 come from the caller (lib/nmf/sgd.Init
+// gives the lesson's start).
+//
 // # Build tags
 //
 // gorgonia.org/cu initialises the driver when the program starts and exits

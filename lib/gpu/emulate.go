@@ -89,6 +89,8 @@ func (e *emulator) buf(p dptr, k elemKind) *emuBuf {
 }
 
 func (e *emulator) free(p dptr) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
 	if _, ok := e.mem[p]; !ok {
 		return fmt.Errorf("gpu: emulator: free of unknown pointer %#x", p)
 	}

@@ -174,17 +174,11 @@ func (p *problem) allocAdam() error {
 		if err != nil {
 			return err
 		}
-		*s.dst = ptr
-	}
-	// Adam's moments start at zero.
-	for _, ptr := range []dptr{p.mW, p.vW, p.mH, p.vH} {
-		n := p.m * p.d
-		if ptr == p.mH || ptr == p.vH {
-			n = p.d * p.n
-		}
-		if err := p.b.launch(fillCall(ptr, n, 0)); err != nil {
+		// Adam's moments start at zero.
+		if err := p.b.launch(fillCall(ptr, s.n, 0)); err != nil {
 			return err
 		}
+		*s.dst = ptr
 	}
 	return nil
 }
