@@ -58,15 +58,24 @@ func (sc *scanner) next() (tok []byte, ok bool) {
 	for i < len(s) {
 		c := s[i]
 		if c < utf8.RuneSelf {
-			i++
 			if latin1Class[c]&classWord != 0 {
-				if lower {
-					c = latin1Lower[c]
+				// Take the whole run of ASCII word bytes at once.
+				j := i + 1
+				for j < len(s) && s[j] < utf8.RuneSelf && latin1Class[s[j]]&classWord != 0 {
+					j++
 				}
-				buf = append(buf, c)
-				n++
+				if lower {
+					for _, b := range []byte(s[i:j]) {
+						buf = append(buf, latin1Lower[b])
+					}
+				} else {
+					buf = append(buf, s[i:j]...)
+				}
+				n += j - i
+				i = j
 				continue
 			}
+			i++
 			if n >= 2 {
 				sc.i, sc.buf = i, buf
 				return buf, true
