@@ -50,8 +50,25 @@ type CountVectorizer struct {
 	df     []int    // column → number of fitted documents containing it
 	pruned []string // terms cut by MinDF, MaxDF and MaxFeatures, sorted
 
-	indexOnce *sync.Once
-	index     *termTable // term → column, built on first Transform
+	index *vocabIndex // term → column, built on first Transform
+}
+
+// vocabIndex is the lookup table of a fitted vocabulary, built once on
+// first use and shared by copies of the vectorizer.
+type vocabIndex struct {
+	once  sync.Once
+	table *termTable
+}
+
+// get returns the term → column table of vocab, building it on first use.
+func (x *vocabIndex) get(vocab []string) *termTable {
+	x.once.Do(func() {
+		x.table = newTermTable(len(vocab))
+		for _, t := range vocab {
+			x.table.insert(t)
+		}
+	})
+	return x.table
 }
 
 // Vocabulary returns the fitted vocabulary: the term of each column, in
@@ -100,17 +117,12 @@ func (v *CountVectorizer) Transform(docs []string) (*sparse.CSR, error) {
 	if !v.fitted {
 		return nil, errNotFitted
 	}
-	v.indexOnce.Do(func() {
-		v.index = newTermTable(len(v.vocab))
-		for _, t := range v.vocab {
-			v.index.insert(t)
-		}
-	})
+	index := v.index.get(v.vocab)
 	// A stop word can be in the vocabulary only if StopWords changed since
 	// Fit; scikit-learn drops it then too.
 	var dropped []bool
 	for _, w := range v.StopWords {
-		if j, ok := lookup(v.index, w); ok {
+		if j, ok := lookup(index, w); ok {
 			if dropped == nil {
 				dropped = make([]bool, len(v.vocab))
 			}
@@ -120,7 +132,7 @@ func (v *CountVectorizer) Transform(docs []string) (*sparse.CSR, error) {
 	chunks := splitDocs(docs, v.workerCount(docs))
 	parts := make([]rowsPart, len(chunks))
 	parallel(len(chunks), func(w int) {
-		parts[w] = transformChunk(docs[chunks[w].lo:chunks[w].hi], !v.KeepCase, v.index, dropped, len(v.vocab))
+		parts[w] = transformChunk(docs[chunks[w].lo:chunks[w].hi], !v.KeepCase, index, dropped, len(v.vocab))
 	})
 	return assemble(len(docs), len(v.vocab), parts, v.Binary)
 }
@@ -239,7 +251,7 @@ func (v *CountVectorizer) fit(docs []string, build bool) (*sparse.CSR, error) {
 	}
 	v.fitted = true
 	v.vocab, v.df, v.pruned = vocab, vdf, pruned
-	v.index, v.indexOnce = nil, new(sync.Once)
+	v.index = new(vocabIndex)
 	return m, nil
 }
 

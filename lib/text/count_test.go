@@ -284,3 +284,22 @@ func TestEnglishStopWords(t *testing.T) {
 		t.Error("EnglishStopWords shares its storage")
 	}
 }
+
+// TestCopiesShareFit checks that copies of a fitted vectorizer transform
+// alike, whichever is used first.
+func TestCopiesShareFit(t *testing.T) {
+	var v CountVectorizer
+	if err := v.Fit([]string{"alpha beta", "beta gamma"}); err != nil {
+		t.Fatal(err)
+	}
+	w := v
+	for _, x := range []*CountVectorizer{&v, &w} {
+		m, err := x.Transform([]string{"gamma gamma alpha"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if cols, data := m.Row(0); !slices.Equal(cols, []int{0, 2}) || !slices.Equal(data, []float64{1, 2}) {
+			t.Errorf("row %v %v, want columns [0 2] with [1 2]", cols, data)
+		}
+	}
+}
