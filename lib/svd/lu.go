@@ -33,7 +33,7 @@ func PermutedL(dst *mat.Dense, a mat.Matrix) {
 			}
 		}
 	}
-	pl := permutedL(buf, m, k)
+	pl := permutedL(buf, m, k, nil)
 	if dst.IsEmpty() {
 		dst.ReuseAs(m, r)
 	} else if dr, dc := dst.Dims(); dr != m || dc != r {
@@ -43,12 +43,13 @@ func PermutedL(dst *mat.Dense, a mat.Matrix) {
 }
 
 // permutedL overwrites the row-major m×k matrix x with its LU factors and
-// returns P·L as a new row-major m×min(m,k) matrix.
+// returns P·L as a row-major m×min(m,k) matrix, stored in out when out is
+// long enough (it must not overlap x).
 //
 // The elimination is right-looking, one column at a time; each pass updates
 // all remaining rows in parallel and finds the next pivot in the same sweep,
 // so the matrix is read once per column.
-func permutedL(x []float64, m, k int) []float64 {
+func permutedL(x []float64, m, k int, out []float64) []float64 {
 	r := min(m, k)
 	perm := make([]int, m)
 	for i := range perm {
@@ -134,7 +135,10 @@ func permutedL(x []float64, m, k int) []float64 {
 			piv = res.i
 		}
 	}
-	out := make([]float64, m*r)
+	if len(out) < m*r {
+		out = make([]float64, m*r)
+	}
+	out = out[:m*r]
 	for i := 0; i < m; i++ {
 		dst := out[perm[i]*r : (perm[i]+1)*r]
 		src := x[i*k : i*k+r]

@@ -57,7 +57,19 @@ func (op *operator) T() *operator {
 
 // mul returns M·X (rows×k) for the row-major cols×k matrix x.
 func (op *operator) mul(x []float64, k int) []float64 {
-	out := make([]float64, op.rows*k)
+	return op.mulTo(nil, x, k)
+}
+
+// mulTo is mul storing the result in out when out is long enough.
+func (op *operator) mulTo(out, x []float64, k int) []float64 {
+	if len(out) < op.rows*k {
+		out = make([]float64, op.rows*k)
+	} else {
+		out = out[:op.rows*k]
+		for i := range out {
+			out[i] = 0
+		}
+	}
 	if op.sp != nil {
 		sparseMulTo(op.sp, out, k, x, k)
 		return out

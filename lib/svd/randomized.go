@@ -246,20 +246,24 @@ func rangeFinder(op *operator, size, nIter int, norm Normalizer, rnd *nprand.Ran
 		}
 	}
 	q, c := omega, size
+	// Four work buffers, reused across iterations: products and their
+	// normalised versions, for the row side and the column side.
+	var prodR, normR, prodC, normC []float64
 	for i := 0; i < nIter; i++ {
-		y := op.mul(q, c) // rows×c
-		q, c = normalize(y, op.rows, c, norm)
-		z := op.tmul(q, c) // cols×c
-		q, c = normalize(z, op.cols, c, norm)
+		prodR = op.mulTo(prodR, q, c) // rows×c
+		q, c = normalize(prodR, op.rows, c, norm, &normR)
+		prodC = op.T().mulTo(prodC, q, c) // cols×c
+		q, c = normalize(prodC, op.cols, c, norm, &normC)
 	}
-	y := op.mul(q, c)
+	y := op.mulTo(prodR, q, c)
 	return thinQ(y, op.rows, c)
 }
 
-func normalize(x []float64, m, k int, norm Normalizer) ([]float64, int) {
+func normalize(x []float64, m, k int, norm Normalizer, buf *[]float64) ([]float64, int) {
 	switch norm {
 	case NormLU:
-		return permutedL(x, m, k), min(m, k)
+		*buf = permutedL(x, m, k, *buf)
+		return *buf, min(m, k)
 	case NormQR:
 		return thinQ(x, m, k)
 	default:
