@@ -3,6 +3,7 @@ package text
 import (
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 )
 
 var (
@@ -48,7 +49,8 @@ func (sc *scanner) reset(s string) {
 }
 
 // next returns the next token's bytes, lowercased when sc.lower is set. The
-// slice is valid until the next call. ok is false at the end of the document.
+// slice is valid until the next call and must not be written to: it may
+// point into the document itself. ok is false at the end of the document.
 func (sc *scanner) next() (tok []byte, ok bool) {
 	s := sc.s
 	i := sc.i
@@ -61,8 +63,21 @@ func (sc *scanner) next() (tok []byte, ok bool) {
 			if latin1Class[c]&classWord != 0 {
 				// Take the whole run of ASCII word bytes at once.
 				j := i + 1
+				upper := latin1Class[c] & classUpper
 				for j < len(s) && s[j] < utf8.RuneSelf && latin1Class[s[j]]&classWord != 0 {
+					upper |= latin1Class[s[j]] & classUpper
 					j++
+				}
+				if n == 0 && j-i >= 2 && (upper == 0 || !lower) && (j == len(s) || s[j] < utf8.RuneSelf) {
+					// The common case: a whole token of ASCII needing no
+					// change. Return the text itself instead of a copy
+					// (read-only: callers never write into a token).
+					tok := unsafe.Slice(unsafe.StringData(s[i:]), j-i)
+					if j < len(s) {
+						j++ // the non-word byte that ends the token
+					}
+					sc.i, sc.buf = j, buf
+					return tok, true
 				}
 				if lower {
 					for _, b := range []byte(s[i:j]) {
