@@ -132,3 +132,44 @@ func cpuTime() int64 {
 	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
 	return ru.Utime.Nano() + ru.Stime.Nano()
 }
+
+func BenchmarkProducts20(b *testing.B) {
+	x := randomCSR(11314, 101322, 1100000, 3)
+	xt := x.Transpose()
+	const k = 20
+	ht := make([]float64, 101322*k)
+	w := make([]float64, 11314*k)
+	for i := range ht {
+		ht[i] = float64(i%7) + 0.5
+	}
+	for i := range w {
+		w[i] = float64(i%5) + 0.5
+	}
+	out := make([]float64, 101322*k)
+	for _, c := range []struct {
+		name string
+		f    func([]float64, []int, []int, []float64, []float64, int)
+	}{{"reg", kern.MulCSR}} {
+		b.Run("XHt-"+c.name, func(b *testing.B) {
+			c0 := cpuTime()
+			for i := 0; i < b.N; i++ {
+				c.f(out, x.Indptr(), x.Indices(), x.Data(), ht, k)
+			}
+			b.ReportMetric(float64(cpuTime()-c0)/float64(b.N), "cpu-ns/op")
+		})
+		b.Run("XHt-scatter", func(b *testing.B) {
+			c0 := cpuTime()
+			for i := 0; i < b.N; i++ {
+				kern.MulCSRT(out, xt.Indptr(), xt.Indices(), xt.Data(), ht, k, 11314)
+			}
+			b.ReportMetric(float64(cpuTime()-c0)/float64(b.N), "cpu-ns/op")
+		})
+		b.Run("XtW-"+c.name, func(b *testing.B) {
+			c0 := cpuTime()
+			for i := 0; i < b.N; i++ {
+				c.f(out, xt.Indptr(), xt.Indices(), xt.Data(), w, k)
+			}
+			b.ReportMetric(float64(cpuTime()-c0)/float64(b.N), "cpu-ns/op")
+		})
+	}
+}

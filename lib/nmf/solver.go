@@ -321,13 +321,20 @@ func (s *solver) errorOf(w, ht *mat.Dense) float64 {
 	return FrobeniusError(s.x, w, ht)
 }
 
-// mulCSR sets dst = x·b (sizing an empty dst), with the columns of b done in
-// registers; the sums are in SciPy's order.
+// mulCSR sets dst = x·b (sizing an empty dst); the sums are in SciPy's
+// order. When b has more rows than dst (x wider than tall) it streams b and
+// scatters through xᵀ (cached by sparse.CSR), which avoids random reads of a
+// large b; otherwise it gathers rows of b per stored entry.
 func mulCSR(dst *mat.Dense, x *sparse.CSR, b *mat.Dense) {
-	r, _ := x.Dims()
+	r, c := x.Dims()
 	_, k := b.Dims()
 	if dst.IsEmpty() {
 		dst.ReuseAs(r, k)
+	}
+	if c > r {
+		t := x.Transpose()
+		kern.MulCSRT(dst.RawMatrix().Data, t.Indptr(), t.Indices(), t.Data(), b.RawMatrix().Data, k, r)
+		return
 	}
 	kern.MulCSR(dst.RawMatrix().Data, x.Indptr(), x.Indices(), x.Data(), b.RawMatrix().Data, k)
 }

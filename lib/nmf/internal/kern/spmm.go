@@ -154,3 +154,54 @@ func mulCSRRows(dst []float64, indptr, indices []int, data, b []float64, k, lo, 
 		}
 	}
 }
+
+// MulCSRT sets dst (rows×k, row-major) to A·B given Aᵀ in CSR form (tIndptr,
+// tIndices, tData, with sorted indices), for A with rows rows and B
+// row-major with k columns. It streams through the rows of B in order and
+// scatters a_ij·B_j into row i of dst, which suits a B much larger than dst.
+// The contributions to each entry still arrive in increasing j, so the sums
+// are bit for bit those of MulCSR on A. The rows of dst are split between
+// goroutines; each scans all of Aᵀ and keeps its own rows.
+func MulCSRT(dst []float64, tIndptr, tIndices []int, tData, b []float64, k, rows int) {
+	cols := len(tIndptr) - 1
+	nnz := tIndptr[cols]
+	nw := Workers()
+	if nnz*k < serialWork {
+		nw = 1
+	}
+	nw = max(min(nw, rows), 1)
+	var wg sync.WaitGroup
+	for c := 0; c < nw; c++ {
+		lo, hi := rows*c/nw, rows*(c+1)/nw
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			clear(dst[lo*k : hi*k])
+			for j := 0; j < cols; j++ {
+				p0, p1 := tIndptr[j], tIndptr[j+1]
+				if p0 == p1 {
+					continue
+				}
+				br := b[j*k : j*k+k : j*k+k]
+				idx := tIndices[p0:p1]
+				val := tData[p0:p1:p1]
+				val = val[:len(idx)]
+				for q, i := range idx {
+					if i < lo {
+						continue
+					}
+					if i >= hi {
+						break
+					}
+					v := val[q]
+					out := dst[i*k : i*k+k : i*k+k]
+					out = out[:len(br)]
+					for t, x := range br {
+						out[t] += v * x
+					}
+				}
+			}
+		}()
+	}
+	wg.Wait()
+}
