@@ -121,7 +121,7 @@ func TestDenseEqualsSparseAndDeterministic(t *testing.T) {
 }
 
 func TestParallelEqualsSerial(t *testing.T) {
-	// Large enough that the kernels split rows into several blocks.
+	// More rows than one block, so that partial sums are combined.
 	x := sparse.FromDense(planted(3000, 500, 6, 9))
 	run := func() *Model {
 		p := New(6)
@@ -132,7 +132,10 @@ func TestParallelEqualsSerial(t *testing.T) {
 		}
 		return m
 	}
+	savedWork := kern.SerialWork
+	kern.SerialWork = 0 // split every loop that can be split
 	par := run()
+	kern.SerialWork = savedWork
 	saved := kern.Workers
 	kern.Workers = func() int { return 1 }
 	ser := run()

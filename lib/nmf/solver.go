@@ -114,7 +114,7 @@ func (c *cdWork) update(a, b *mat.Dense, l1, l2 float64, perm []int) float64 {
 	if c.xb.IsEmpty() {
 		c.xb.ReuseAs(rows, k)
 	}
-	mulCSR(&c.xb, c.x, b)
+	kern.MulDense(&c.xb, c.x, b)
 	if l2 != 0 {
 		for t := 0; t < k; t++ {
 			c.bbt[t*k+t] += l2
@@ -205,7 +205,7 @@ func (s *solver) muFroW(mw *muWork, w, ht *mat.Dense, updateH bool) {
 	m, k := w.Dims()
 	n, _ := ht.Dims()
 	if updateH || !mw.haveXHt {
-		mulCSR(&mw.xht, s.x, ht)
+		kern.MulDense(&mw.xht, s.x, ht)
 		kern.Gram(mw.g, ht.RawMatrix().Data, n, k)
 		mw.haveXHt = true
 	}
@@ -220,7 +220,7 @@ func (s *solver) muFroW(mw *muWork, w, ht *mat.Dense, updateH bool) {
 func (s *solver) muFroH(mw *muWork, w, ht *mat.Dense) {
 	m, k := w.Dims()
 	n, _ := ht.Dims()
-	mulCSR(&mw.xtw, s.x.Transpose(), w) // (WᵀX)ᵀ
+	kern.MulDense(&mw.xtw, s.x.Transpose(), w) // (WᵀX)ᵀ
 	kern.Gram(mw.g, w.RawMatrix().Data, m, k)
 	if mw.denH.IsEmpty() {
 		mw.denH.ReuseAs(n, k)
@@ -319,24 +319,6 @@ func (s *solver) errorOf(w, ht *mat.Dense) float64 {
 		return denseResidualNorm(s.x, w, ht)
 	}
 	return FrobeniusError(s.x, w, ht)
-}
-
-// mulCSR sets dst = x·b (sizing an empty dst); the sums are in SciPy's
-// order. When b has more rows than dst (x wider than tall) it streams b and
-// scatters through xᵀ (cached by sparse.CSR), which avoids random reads of a
-// large b; otherwise it gathers rows of b per stored entry.
-func mulCSR(dst *mat.Dense, x *sparse.CSR, b *mat.Dense) {
-	r, c := x.Dims()
-	_, k := b.Dims()
-	if dst.IsEmpty() {
-		dst.ReuseAs(r, k)
-	}
-	if c > r {
-		t := x.Transpose()
-		kern.MulCSRT(dst.RawMatrix().Data, t.Indptr(), t.Indices(), t.Data(), b.RawMatrix().Data, k, r)
-		return
-	}
-	kern.MulCSR(dst.RawMatrix().Data, x.Indptr(), x.Indices(), x.Data(), b.RawMatrix().Data, k)
 }
 
 // cdCoord updates coordinate t of the row a given its gradient and the

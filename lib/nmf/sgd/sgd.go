@@ -259,8 +259,8 @@ func (s *State) Grads() (dW, dHt []float64) {
 	m, _ := s.W.Dims()
 	n, _ := s.Ht.Dims()
 	wd, hd := s.W.RawMatrix().Data, s.Ht.RawMatrix().Data
-	s.M.MulDenseTo(&s.mht, s.Ht)
-	s.M.TMulDenseTo(&s.mtw, s.W)
+	kern.MulDense(&s.mht, s.M, s.Ht)
+	kern.MulDense(&s.mtw, s.M.Transpose(), s.W)
 	kern.Gram(s.hht, hd, n, d)
 	kern.Gram(s.wtw, wd, m, d)
 	kern.MulSmall(s.gradW, wd, s.hht, m, d)
@@ -298,7 +298,7 @@ func (s *State) Norm() float64 {
 	m, _ := s.W.Dims()
 	n, _ := s.Ht.Dims()
 	wd, hd := s.W.RawMatrix().Data, s.Ht.RawMatrix().Data
-	s.M.MulDenseTo(&s.mht, s.Ht)
+	kern.MulDense(&s.mht, s.M, s.Ht)
 	kern.Gram(s.hht, hd, n, d)
 	kern.Gram(s.wtw, wd, m, d)
 	var cross, gg float64

@@ -53,6 +53,9 @@ func TestMulCSRTMatchesMulCSR(t *testing.T) {
 			}
 		}
 		for _, nw := range []int{1, 2, 3} {
+			savedWork := SerialWork
+			SerialWork = 0
+			defer func() { SerialWork = savedWork }()
 			saved := Workers
 			Workers = func() int { return nw }
 			got1 := make([]float64, rows*k)
@@ -83,7 +86,9 @@ func TestGramDeterministic(t *testing.T) {
 	}
 	g1 := make([]float64, k*k)
 	g2 := make([]float64, k*k)
-	saved := Workers
+	saved, savedWork := Workers, SerialWork
+	SerialWork = 0
+	defer func() { SerialWork = savedWork }()
 	Workers = func() int { return 1 }
 	Gram(g1, a, n, k)
 	Workers = func() int { return 3 }

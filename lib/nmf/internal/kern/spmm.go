@@ -12,7 +12,7 @@ import (
 func ForRows(n, perRow, grain int, fn func(lo, hi int)) {
 	nb := (n + grain - 1) / grain
 	nw := min(Workers(), nb)
-	if nw < 2 || n*perRow < serialWork {
+	if nw < 2 || n*perRow < SerialWork {
 		if n > 0 {
 			fn(0, n)
 		}
@@ -166,7 +166,7 @@ func MulCSRT(dst []float64, tIndptr, tIndices []int, tData, b []float64, k, rows
 	cols := len(tIndptr) - 1
 	nnz := tIndptr[cols]
 	nw := Workers()
-	if nnz*k < serialWork {
+	if nnz*k < SerialWork {
 		nw = 1
 	}
 	nw = max(min(nw, rows), 1)
