@@ -135,3 +135,16 @@ func aheapsort[T key](v []T, a []int) {
 		a[i-1] = tmp
 	}
 }
+
+// ArgsortHeap returns the permutation np.argsort(keys, kind="heapsort")
+// returns, ties in numpy's order. Argsort falls back to this heapsort on
+// parts of the input where its quicksort recurses too deeply. The cost is
+// O(n log n) comparisons.
+func ArgsortHeap[T key](keys []T) []int {
+	idx := make([]int, len(keys))
+	for i := range idx {
+		idx[i] = i
+	}
+	aheapsort(keys, idx)
+	return idx
+}

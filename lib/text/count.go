@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sync"
 
+	"github.com/fastai-go/topicmodel/lib/npsort"
 	"github.com/fastai-go/topicmodel/lib/sparse"
 )
 
@@ -211,7 +212,7 @@ func (v *CountVectorizer) fit(docs []string, build bool) (*sparse.CSR, error) {
 				keys = append(keys, -tf[g])
 			}
 		}
-		order := npArgsort(keys)
+		order := npsort.Argsort(keys)
 		clear(keep)
 		for _, o := range order[:v.MaxFeatures] {
 			keep[idx[o]] = true
