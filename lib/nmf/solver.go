@@ -326,15 +326,22 @@ func (s *solver) errorOf(w, ht *mat.Dense) float64 {
 // zero coordinate only a negative gradient (one that would increase it)
 // counts.
 func cdCoord(a []float64, t int, grad, hess float64) float64 {
+	// Bit arithmetic instead of comparisons: whether a coordinate is zero
+	// or a step goes negative follows the data, so branches would be
+	// mispredicted often; these masks compile to straight-line code.
 	at := a[t]
-	p := grad
-	if at == 0 {
-		p = min(grad, 0)
-	}
+	gb := math.Float64bits(grad)
+	x := math.Float64bits(at) << 1                    // 0 iff at is ±0
+	zero := ((x | -x) >> 63) ^ 1                      // 1 iff at == 0
+	pos := (^gb >> 63) & ((gb<<1 | -(gb << 1)) >> 63) // 1 iff grad > 0 (or +NaN)
+	pb := gb &^ (1 << 63)                             // |grad|
+	pb &^= -(zero & pos)                              // projected: 0 at a bound
 	if hess != 0 {
-		a[t] = max(at-grad/hess, 0)
+		vb := math.Float64bits(at - grad/hess)
+		vb &^= -(vb >> 63) // max(·, 0): negative (and −0) → +0
+		a[t] = math.Float64frombits(vb)
 	}
-	return math.Abs(p)
+	return math.Float64frombits(pb)
 }
 
 // cdSweep is the coordinate-descent sweep over the rows×k row-major matrix
