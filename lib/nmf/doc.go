@@ -6,8 +6,8 @@
 //	p := nmf.New(5)          // NMF(n_components=5)
 //	p.RandomState = 1        // random_state=1
 //	model, err := p.FitTransform(x)
-//	model.W, model.Components, model.ReconstructionErr, model.NIter
-//	newW, err := model.Transform(xTest)
+//	model.W, model.Components, model.ReconstructionErr, model.NIter, model.Warning
+//	tr, err := model.Transform(xTest) // tr.W: the test documents' topic weights
 //
 // # What is minimised
 //
@@ -23,7 +23,8 @@
 // # Starting point
 //
 // NNDSVD (Boutsidis and Gallopoulos, 2008) takes the k leading singular
-// triplets of X from a randomized SVD seeded by RandomState. The first pair
+// triplets of X from a randomized SVD seeded by RandomState (lib/svd's,
+// which reproduces scikit-learn's randomized_svd). The first pair
 // is non-negative up to sign; for the others the positive or negative parts
 // of u and v are kept, whichever has the larger product of norms, and
 // scaled by the singular value. Entries below 1e-6 become 0, which 'nndsvda'
@@ -38,7 +39,8 @@
 // 2009): with G = HHᵀ and B = XHᵀ fixed for a half-sweep, each coordinate
 // W_it is set to max(0, W_it − (W_i·G_t − B_it)/G_tt), columns t in the
 // outer loop, rows inside, then the same for H on Xᵀ. Rows do not interact
-// within a half-sweep, so they are shared out between goroutines; the
+// within a half-sweep, so on large inputs they are shared out between
+// goroutines (loops under about a million multiply-adds stay serial); the
 // projected-gradient magnitudes are stored per coordinate and summed in
 // scikit-learn's order, so the stopping test sees the same number whatever
 // the number of goroutines. cd stops when that sum falls to Tol times its
