@@ -24,6 +24,9 @@ if [ -z "${TOPICMODEL_ARCHIVE:-}" ]; then
 	done
 fi
 go run ./notebooks/gen -src notebooks/src/lesson3.cells -out notebooks
+# The GPU notebook is generated here but executed only on a GPU machine:
+#   eval "$(scripts/setup_cuda.sh --env-only)"; scripts/build_notebooks.sh notebooks/lesson3-gpu.ipynb
+go run ./notebooks/gen -src notebooks/src/lesson3-gpu.cells -out notebooks -single lesson3-gpu.ipynb
 if [ $# -gt 0 ]; then
 	nbs=("$@")
 else

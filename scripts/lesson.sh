@@ -3,15 +3,17 @@
 # lesson in Jupyter, or, with --execute, runs it headless and saves the
 # executed copy under out/notebooks/.
 #
-# Usage: scripts/lesson.sh [--execute] [--zh] [--exercises] [--no-setup] [-- jupyter args]
+# Usage: scripts/lesson.sh [--execute] [--zh] [--exercises] [--gpu] [--no-setup] [-- jupyter args]
 #   --execute    run every cell with `jupyter nbconvert --execute` (no browser)
 #   --zh         the Chinese edition (lesson3-topic-modeling.zh.ipynb)
 #   --exercises  the exercise edition (notebooks/exercises/)
+#   --gpu        the GPU notebook (lesson3-gpu.ipynb): fetches the CUDA headers
+#                with scripts/setup_cuda.sh (about 0.8 GB, once) for the cuda tag
 #   --no-setup   skip scripts/setup.sh
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-execute=0 zh=0 exercises=0 setup=1
+execute=0 zh=0 exercises=0 setup=1 gpu=0
 extra=()
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -19,13 +21,14 @@ while [ $# -gt 0 ]; do
 	--zh) zh=1 ;;
 	--exercises) exercises=1 ;;
 	--no-setup) setup=0 ;;
+	--gpu) gpu=1 ;;
 	--)
 		shift
 		extra=("$@")
 		break
 		;;
 	-h | --help)
-		sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'
+		sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
 		exit 0
 		;;
 	*)
@@ -47,6 +50,12 @@ name="lesson3-topic-modeling"
 [ "$zh" = 1 ] && name="$name.zh"
 nb="$repo/notebooks/$name.ipynb"
 [ "$exercises" = 1 ] && nb="$repo/notebooks/exercises/$name.ipynb"
+if [ "$gpu" = 1 ]; then
+	nb="$repo/notebooks/lesson3-gpu.ipynb"
+	command -v nvidia-smi >/dev/null && nvidia-smi -L >/dev/null 2>&1 ||
+		echo "lesson: warning: nvidia-smi finds no GPU; the GPU notebook's cells will say so and stop" >&2
+	eval "$("$repo/scripts/setup_cuda.sh" --env-only)"
+fi
 [ -r "$nb" ] || {
 	echo "lesson.sh: $nb not found" >&2
 	exit 1

@@ -19,7 +19,10 @@
 // executes each notebook in place, so that the committed notebooks hold
 // their outputs.
 //
-// Usage: go run ./notebooks/gen [-src notebooks/src/lesson3.cells] [-out notebooks]
+// With -single NAME it writes only the English solved edition, as NAME
+// (used for notebooks/src/lesson3-gpu.cells, which has no Chinese text).
+//
+// Usage: go run ./notebooks/gen [-src notebooks/src/lesson3.cells] [-out notebooks] [-single NAME]
 package main
 
 import (
@@ -62,13 +65,18 @@ var Editions = []Edition{
 func main() {
 	src := flag.String("src", "notebooks/src/lesson3.cells", "cell source file")
 	out := flag.String("out", "notebooks", "output folder")
+	single := flag.String("single", "", "write only this notebook (English, solved), e.g. lesson3-gpu.ipynb")
 	flag.Parse()
+	editions := Editions
+	if *single != "" {
+		editions = []Edition{{Path: *single, Root: ".."}}
+	}
 	cells, err := Parse(*src)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "gen:", err)
 		os.Exit(1)
 	}
-	for _, ed := range Editions {
+	for _, ed := range editions {
 		b, err := Render(cells, ed)
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "gen:", err)
