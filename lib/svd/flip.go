@@ -19,15 +19,40 @@ func Flip(u, vt *mat.Dense, uBased bool) {
 	if rv != r {
 		panic("svd: Flip: u has a different number of columns than vt has rows")
 	}
-	for c := 0; c < r; c++ {
-		var x float64
-		if uBased {
-			x = firstMaxAbs(mat.Col(nil, c, u))
-		} else {
-			x = firstMaxAbs(vt.RawRowView(c))
+	ur := u.RawMatrix()
+	neg := make([]bool, r)
+	if uBased {
+		best := make([]float64, r)
+		val := make([]float64, r)
+		for c := range best {
+			best[c] = -1
 		}
-		if x < 0 {
-			negateCol(u, c)
+		for i := 0; i < ur.Rows; i++ {
+			row := ur.Data[i*ur.Stride : i*ur.Stride+r]
+			for c, e := range row {
+				if a := math.Abs(e); a > best[c] {
+					best[c], val[c] = a, e
+				}
+			}
+		}
+		for c := range neg {
+			neg[c] = val[c] < 0
+		}
+	} else {
+		for c := range neg {
+			neg[c] = firstMaxAbs(vt.RawRowView(c)) < 0
+		}
+	}
+	for i := 0; i < ur.Rows; i++ {
+		row := ur.Data[i*ur.Stride : i*ur.Stride+r]
+		for c := range row {
+			if neg[c] {
+				row[c] = -row[c]
+			}
+		}
+	}
+	for c := range neg {
+		if neg[c] {
 			row := vt.RawRowView(c)
 			for j := range row {
 				row[j] = -row[j]
@@ -44,11 +69,4 @@ func firstMaxAbs(x []float64) float64 {
 		}
 	}
 	return v
-}
-
-func negateCol(u *mat.Dense, c int) {
-	m, _ := u.Dims()
-	for i := 0; i < m; i++ {
-		u.Set(i, c, -u.At(i, c))
-	}
 }

@@ -182,7 +182,7 @@ func (f *Full) copyTo(dst, src *mat.Dense, trans bool) {
 		r, c = c, r
 	}
 	if dst.IsEmpty() {
-		dst.ReuseAs(r, c)
+		*dst = *mat.NewDense(r, c, bigFloats(r*c))
 	} else if dr, dc := dst.Dims(); dr != r || dc != c {
 		panic(mat.ErrShape)
 	}
@@ -284,7 +284,6 @@ type linop struct {
 func finishWide(m, n int, rows []int, g []float64, op linop) (wideResult, error) {
 	mp := len(rows)
 	var w []float64
-	tick("gram")
 	if mp > 0 {
 		var ok bool
 		_, w, ok = symEig(mp, g, mp)
@@ -292,15 +291,13 @@ func finishWide(m, n int, rows []int, g []float64, op linop) (wideResult, error)
 			return wideResult{}, errors.New("svd: eigensolver did not converge")
 		}
 	}
-	tick("eig")
 	// bt holds Aᵀ·W in its first mp columns (column i is bᵢ = sᵢvᵢ) and
 	// becomes the n×m matrix V.
 	ldb := m
-	bt := make([]float64, n*ldb)
+	bt := bigFloats(n*ldb)
 	if mp > 0 {
 		op.tmulTo(bt, ldb, w, mp)
 	}
-	tick("tmul")
 	s := colNorms(bt, n, mp, ldb)
 	smax := 0.0
 	for _, v := range s {
@@ -309,7 +306,6 @@ func finishWide(m, n int, rows []int, g []float64, op linop) (wideResult, error)
 	if mp > 0 && smax > 0 {
 		refine(bt, ldb, w, s, n, mp, refineRel*smax)
 	}
-	tick("refine")
 	// Columns at rounding level are exact zeros. Columns whose values are
 	// tiny relative to s₀ carry rounding from the large ones (of order
 	// ε·s₀/sᵢ), so they are re-orthogonalised against the others; the zero
@@ -344,7 +340,6 @@ func finishWide(m, n int, rows []int, g []float64, op linop) (wideResult, error)
 		}
 	})
 	orthoComplete(bt, ldb, n, mp, keep, small, vals, w, s, op)
-	tick("completion")
 
 	// Output column c comes from column order[c] of bt; columns ≥ mp
 	// stand for the empty rows.
@@ -363,7 +358,7 @@ func finishWide(m, n int, rows []int, g []float64, op linop) (wideResult, error)
 			emptyRows = append(emptyRows, i)
 		}
 	}
-	u := mat.NewDense(m, m, nil)
+	u := mat.NewDense(m, m, bigFloats(m*m))
 	ur := u.RawMatrix()
 	outS := make([]float64, m)
 	for c, src := range order {
@@ -386,6 +381,5 @@ func finishWide(m, n int, rows []int, g []float64, op linop) (wideResult, error)
 			copy(row, tmp)
 		}
 	})
-	tick("assemble")
 	return wideResult{u: u, v: mat.NewDense(n, m, bt), s: outS}, nil
 }

@@ -153,8 +153,8 @@ func (r *Randomized) Factorize(m mat.Matrix, k int, opts *RandomizedOptions) err
 	}
 	k = min(k, kk)
 	if trans {
-		r.u = mat.DenseCopyOf(vtB.Slice(0, k, 0, op.cols).T())
-		r.vt = mat.DenseCopyOf(u.Slice(0, op.rows, 0, k).T())
+		r.u = transposeDense(vtB.Slice(0, k, 0, op.cols).(*mat.Dense))
+		r.vt = transposeDense(u.Slice(0, op.rows, 0, k).(*mat.Dense))
 	} else {
 		r.u = mat.DenseCopyOf(u.Slice(0, op.rows, 0, k))
 		r.vt = mat.DenseCopyOf(vtB.Slice(0, k, 0, op.cols))
@@ -269,4 +269,12 @@ func normalize(x []float64, m, k int, norm Normalizer, buf *[]float64) ([]float6
 	default:
 		return x, k
 	}
+}
+
+// transposeDense returns a new dense copy of aᵀ.
+func transposeDense(a *mat.Dense) *mat.Dense {
+	r, c := a.Dims()
+	t := mat.NewDense(c, r, bigFloats(c*r))
+	transposeInto(t.RawMatrix(), a.RawMatrix())
+	return t
 }

@@ -1,11 +1,8 @@
 package svd
 
 import (
-	"fmt"
-	"os"
 	"runtime"
 	"sort"
-	"time"
 
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/lapack/gonum"
@@ -31,16 +28,12 @@ func symEig(n int, a []float64, lda int) (vals []float64, vecs []float64, ok boo
 	e := make([]float64, max(n-1, 1))
 	tau := make([]float64, max(n-1, 1))
 	work := []float64{0}
-	lapackImpl.Dsytrd(blas.Lower, n, a, lda, d, e, tau, work, -1)
-	work = make([]float64, int(work[0]))
-	lapackImpl.Dsytrd(blas.Lower, n, a, lda, d, e, tau, work, len(work))
+	sytrdLower(n, a, lda, d, e, tau)
 
-	tick("sytrd")
-	z := make([]float64, n*n)
+	z := bigFloats(n*n)
 	if !tridiagEig(n, d, e, z, n) {
 		return nil, nil, false
 	}
-	tick("dc")
 	if n > 1 {
 		lapackImpl.Dormqr(blas.Left, blas.NoTrans, n-1, n, n-1, a[lda:], lda, tau, z[n:], n, work, -1)
 		if int(work[0]) > len(work) {
@@ -48,7 +41,6 @@ func symEig(n int, a []float64, lda int) (vals []float64, vecs []float64, ok boo
 		}
 		lapackImpl.Dormqr(blas.Left, blas.NoTrans, n-1, n, n-1, a[lda:], lda, tau, z[n:], n, work, len(work))
 	}
-	tick("dormqr")
 	// Sort descending.
 	perm := make([]int, n)
 	for i := range perm {
@@ -56,7 +48,7 @@ func symEig(n int, a []float64, lda int) (vals []float64, vecs []float64, ok boo
 	}
 	sort.SliceStable(perm, func(x, y int) bool { return d[perm[x]] > d[perm[y]] })
 	vals = make([]float64, n)
-	vecs = make([]float64, n*n)
+	vecs = bigFloats(n*n)
 	for c, p := range perm {
 		vals[c] = d[p]
 	}
@@ -68,13 +60,4 @@ func symEig(n int, a []float64, lda int) (vals []float64, vecs []float64, ok boo
 		}
 	}
 	return vals, vecs, true
-}
-
-var tickLast = time.Now()
-
-func tick(name string) {
-	if os.Getenv("SVD_DEBUG") != "" {
-		fmt.Fprintf(os.Stderr, "%s %v\n", name, time.Since(tickLast))
-	}
-	tickLast = time.Now()
 }
