@@ -167,7 +167,7 @@ func dcMerge(d, q []float64, ldq, n, n1 int, beta float64) {
 		w[t] = z[j]
 	}
 	// delta[i*k+j] = dl[j] - lambda[i].
-	delta := bigFloats(k*k)
+	delta := bigFloats(k * k)
 	lam := make([]float64, k)
 	if k == 1 {
 		lam[0] = dl[0] + rho*w[0]*w[0]
@@ -193,7 +193,7 @@ func dcMerge(d, q []float64, ldq, n, n1 int, beta float64) {
 		zh[j] = math.Copysign(math.Sqrt(math.Max(p, 0)), w[j])
 	}
 	// Eigenvectors of the merged problem: column i of v is zh/(dl - lambda_i).
-	v := bigFloats(k*k)
+	v := bigFloats(k * k)
 	parallelFor(k, func(lo, hi int) {
 		for i := lo; i < hi; i++ {
 			var ss float64
@@ -217,7 +217,7 @@ func dcMerge(d, q []float64, ldq, n, n1 int, beta float64) {
 	}
 	// New columns nd = Q[:, nd]·v, exploiting that type-1 columns vanish in
 	// the bottom rows and type-3 columns in the top rows.
-	newq := bigFloats(n*k)
+	newq := bigFloats(n * k)
 	part := func(rlo, rhi int, skip int8) {
 		var cols []int
 		for t, j := range nd {
@@ -230,7 +230,7 @@ func dcMerge(d, q []float64, ldq, n, n1 int, beta float64) {
 		}
 		m := rhi - rlo
 		kc := len(cols)
-		a := bigFloats(m*kc)
+		a := bigFloats(m * kc)
 		for r := 0; r < m; r++ {
 			row := q[(rlo+r)*ldq:]
 			ar := a[r*kc : (r+1)*kc]
@@ -238,7 +238,7 @@ func dcMerge(d, q []float64, ldq, n, n1 int, beta float64) {
 				ar[c] = row[nd[t]]
 			}
 		}
-		b := bigFloats(kc*k)
+		b := bigFloats(kc * k)
 		for c, t := range cols {
 			copy(b[c*k:(c+1)*k], v[t*k:(t+1)*k])
 		}

@@ -294,7 +294,7 @@ func finishWide(m, n int, rows []int, g []float64, op linop) (wideResult, error)
 	// bt holds Aᵀ·W in its first mp columns (column i is bᵢ = sᵢvᵢ) and
 	// becomes the n×m matrix V.
 	ldb := m
-	bt := bigFloats(n*ldb)
+	bt := bigFloats(n * ldb)
 	if mp > 0 {
 		op.tmulTo(bt, ldb, w, mp)
 	}

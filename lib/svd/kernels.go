@@ -159,7 +159,7 @@ func refine(bt []float64, ldb int, w, s []float64, n, mp int, tau float64) {
 			return
 		}
 		impl := blas64.Implementation()
-		x := bigFloats(n*k)
+		x := bigFloats(n * k)
 		parallelFor(n, func(lo, hi int) {
 			for j := lo; j < hi; j++ {
 				src := bt[j*ldb:]
@@ -169,13 +169,13 @@ func refine(bt []float64, ldb int, w, s []float64, n, mp int, tau float64) {
 				}
 			}
 		})
-		g := bigFloats(k*k)
+		g := bigFloats(k * k)
 		impl.Dgemm(blas.Trans, blas.NoTrans, k, k, n, 1, x, k, x, k, 0, g, k)
 		_, z, ok := symEig(k, g, k)
 		if !ok {
 			return
 		}
-		y := bigFloats(n*k)
+		y := bigFloats(n * k)
 		impl.Dgemm(blas.NoTrans, blas.NoTrans, n, k, k, 1, x, k, z, k, 0, y, k)
 		wk := make([]float64, mp*k)
 		for r := 0; r < mp; r++ {
@@ -225,7 +225,7 @@ func orthoComplete(bt []float64, ldb, n, mp int, keep, small []int, vals, w, s [
 		return
 	}
 	k := len(keep)
-	x := bigFloats(n*nz)
+	x := bigFloats(n * nz)
 	var cand []int
 	var isCand []bool
 	for c, i := range small {
@@ -291,7 +291,7 @@ func orthoComplete(bt []float64, ldb, n, mp int, keep, small []int, vals, w, s [
 		}
 		y := make([]float64, mp*nz)
 		impl.Dgemm(blas.NoTrans, blas.NoTrans, mp, nz, k, 1, wk, k, c, nz, 0, y, nz)
-		ay := bigFloats(n*nz)
+		ay := bigFloats(n * nz)
 		op.tmulTo(ay, nz, y, nz)
 		for q := range x {
 			x[q] -= ay[q]

@@ -30,7 +30,7 @@ func symEig(n int, a []float64, lda int) (vals []float64, vecs []float64, ok boo
 	work := []float64{0}
 	sytrdLower(n, a, lda, d, e, tau)
 
-	z := bigFloats(n*n)
+	z := bigFloats(n * n)
 	if !tridiagEig(n, d, e, z, n) {
 		return nil, nil, false
 	}
@@ -48,7 +48,7 @@ func symEig(n int, a []float64, lda int) (vals []float64, vecs []float64, ok boo
 	}
 	sort.SliceStable(perm, func(x, y int) bool { return d[perm[x]] > d[perm[y]] })
 	vals = make([]float64, n)
-	vecs = bigFloats(n*n)
+	vecs = bigFloats(n * n)
 	for c, p := range perm {
 		vals[c] = d[p]
 	}
