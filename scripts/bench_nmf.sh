@@ -36,8 +36,8 @@ for ((r = 1; r <= repeats; r++)); do
 	sgd=0
 	steps=0
 	if ((r == 1)); then sgd=50; steps="$np_steps"; fi
-	go_out+="$("$bin" -archive "$archive" -repeat 1 -cases "$cases" -sgd "$sgd")"$'\n'
-	py_out+="$(/usr/bin/python3 scripts/bench_nmf.py "$archive" "$sk_home" 1 "$steps" "$cases")"$'\n'
+	go_out+="$("$bin" -archive "$archive" -repeat 2 -cases "$cases" -sgd "$sgd")"$'\n'
+	py_out+="$(/usr/bin/python3 scripts/bench_nmf.py "$archive" "$sk_home" 2 "$steps" "$cases")"$'\n'
 done
 rm -rf "$(dirname "$bin")"
 

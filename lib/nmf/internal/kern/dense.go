@@ -7,19 +7,23 @@ import (
 )
 
 // MulDense sets dst = x·b (sizing an empty dst); the sums are in SciPy's
-// order. When b has more rows than dst (x wider than tall) it streams b and
-// scatters through xᵀ (cached by sparse.CSR), which avoids random reads of a
-// large b; otherwise it gathers rows of b per stored entry.
+// order. When b is larger than dst and too large for the caches (x wider
+// than tall, b over scatterBytes) it streams b and scatters through xᵀ
+// (cached by sparse.CSR), which avoids random reads of b; otherwise it
+// gathers rows of b per stored entry, with the sums in registers.
 func MulDense(dst *mat.Dense, x *sparse.CSR, b *mat.Dense) {
 	r, c := x.Dims()
 	_, k := b.Dims()
 	if dst.IsEmpty() {
 		dst.ReuseAs(r, k)
 	}
-	if c > r {
+	if c > r && c*k*8 > scatterBytes {
 		t := x.Transpose()
 		MulCSRT(dst.RawMatrix().Data, t.Indptr(), t.Indices(), t.Data(), b.RawMatrix().Data, k, r)
 		return
 	}
 	MulCSR(dst.RawMatrix().Data, x.Indptr(), x.Indices(), x.Data(), b.RawMatrix().Data, k)
 }
+
+// scatterBytes is the size of b above which MulDense streams it.
+const scatterBytes = 4 << 20
