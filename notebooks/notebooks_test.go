@@ -241,6 +241,10 @@ func checkNotebook(t *testing.T, name string, nb notebookJSON, exercises bool, r
 		if c.has("figure") {
 			checkFigure(t, where, c)
 		}
+		if c.has("gpu") && !strings.Contains(text, "GPU: ") &&
+			!(strings.Contains(text, "No GPU for this cell") && strings.Contains(text, "on the CPU instead")) {
+			t.Errorf("%s: the GPU cell neither used a GPU nor said why it ran on the CPU:\n%s", where, text)
+		}
 		if c.has("checker") {
 			if exercises {
 				if !strings.Contains(text, "✗") && !strings.Contains(text, "not answered") {
@@ -424,6 +428,64 @@ func TestNotebooks(t *testing.T) {
 			t.Logf("%s executed in %v", f.path, time.Since(start).Round(time.Millisecond))
 			checkNotebook(t, f.path, readNotebook(t, dst), f.exercises, refs)
 		})
+	}
+}
+
+// TestNoData executes the lesson's first cells with no corpus and no way
+// to download it, and checks that the data cell says what is missing and
+// how to get it, without a Go stack trace.
+func TestNoData(t *testing.T) {
+	if testing.Short() && os.Getenv("CI") != "true" {
+		t.Skip("executes a notebook; skipped in -short mode")
+	}
+	jupyter := requireJupyter(t)
+	b, err := os.ReadFile("lesson3-topic-modeling.ipynb")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var nb map[string]any
+	if err := json.Unmarshal(b, &nb); err != nil {
+		t.Fatal(err)
+	}
+	var keep []any
+	for _, c := range nb["cells"].([]any) {
+		cell := c.(map[string]any)
+		if cell["cell_type"] != "code" {
+			continue
+		}
+		cell["outputs"] = []any{}
+		keep = append(keep, cell)
+		if len(keep) == 2 {
+			break
+		}
+	}
+	nb["cells"] = keep
+	b, _ = json.Marshal(nb)
+	// The notebook must sit in notebooks/ for its first cell to find the
+	// module: write it there under a name no one else uses.
+	src := fmt.Sprintf(".nodata-%d.ipynb", os.Getpid())
+	if err := os.WriteFile(src, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	defer os.Remove(src)
+	dst := filepath.Join(t.TempDir(), "nodata.ipynb")
+	home := t.TempDir()
+	cmd := exec.Command(jupyter, "nbconvert", "--to", "notebook", "--execute", "--allow-errors",
+		"--ExecutePreprocessor.timeout=300", "--output", dst, src)
+	cmd.Env = append(os.Environ(),
+		newsgroups.EnvArchive+"="+filepath.Join(home, "missing.tar.gz"),
+		newsgroups.EnvDataHome+"="+home,
+		"HTTPS_PROXY=http://127.0.0.1:9", "https_proxy=http://127.0.0.1:9")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("nbconvert: %v\n%s", err, tail(string(out), 40))
+	}
+	out := readNotebook(t, dst)
+	text := out.Cells[1].text()
+	if !strings.Contains(text, "error: newsgroups") || !strings.Contains(text, "missing.tar.gz") {
+		t.Errorf("the data cell without data does not say what is missing:\n%s", text)
+	}
+	if regexp.MustCompile(`panic:|goroutine \d+ \[`).MatchString(text) {
+		t.Errorf("the data cell without data shows a Go stack trace:\n%s", text)
 	}
 }
 
