@@ -33,7 +33,7 @@ var (
 // corpus returns the train-subset matrix of the categories (nil: all 20),
 // with headers, footers and quotes removed, vectorised with scikit-learn's
 // defaults and the English stop list. It skips the test without the archive.
-func corpus(t *testing.T, categories []string, vectorizer string) (*sparse.CSR, []string) {
+func corpus(t testing.TB, categories []string, vectorizer string) (*sparse.CSR, []string) {
 	t.Helper()
 	archive, ok := newsgroups.FindSharedArchive()
 	if !ok {
@@ -223,5 +223,20 @@ func TestCorpusScikitLearn(t *testing.T) {
 			}
 			checkFit(t, model, vocab, c.NIter, c.ReconstructionErr, c.Topics)
 		})
+	}
+}
+
+// BenchmarkFitLesson times scikit-learn's default NMF (k = 5, seed 1) on the
+// lesson's tf-idf matrix; scripts/bench_nmf.sh compares it with
+// scikit-learn in the same run.
+func BenchmarkFitLesson(b *testing.B) {
+	x, _ := corpus(b, lessonCategories, "tfidf")
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		p := New(5)
+		p.RandomState = 1
+		if _, err := p.FitTransform(x); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
