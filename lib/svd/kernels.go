@@ -95,7 +95,12 @@ func sparseGram(a, at *csr) []float64 {
 // parallel.
 func sparseMulTo(a *csr, out []float64, ldo int, w []float64, k int) {
 	if k <= 64 {
-		parallelFor(a.rows, func(lo, hi int) {
+		run := parallelFor
+		if (a.indptr[a.rows]-a.indptr[0])*k < 1<<22 {
+			// Too little work to pay for waking a second thread.
+			run = func(n int, fn func(lo, hi int)) { fn(0, n) }
+		}
+		run(a.rows, func(lo, hi int) {
 			for j := lo; j < hi; j++ {
 				row := out[j*ldo : j*ldo+k]
 				for q := a.indptr[j]; q < a.indptr[j+1]; q++ {

@@ -50,14 +50,24 @@ func PermutedL(dst *mat.Dense, a mat.Matrix) {
 // all remaining rows in parallel and finds the next pivot in the same sweep,
 // so the matrix is read once per column.
 func permutedL(x []float64, m, k int, out []float64) []float64 {
+	// Each column is one parallel sweep ending in a barrier; below a few
+	// million entries the sweeps are too short to pay for the barriers
+	// (which wait for the slowest thread, badly so on a busy machine).
+	workers := maxProcs()
+	if m*k < 2<<20 {
+		workers = 1
+	}
+	return permutedLWorkers(x, m, k, out, workers)
+}
+
+// permutedLWorkers is permutedL with the number of parallel workers given.
+// Every row sees the same operations in the same order whatever the split,
+// so the result does not depend on workers.
+func permutedLWorkers(x []float64, m, k int, out []float64, workers int) []float64 {
 	r := min(m, k)
 	perm := make([]int, m)
 	for i := range perm {
 		perm[i] = i
-	}
-	workers := maxProcs()
-	if m < 4096 {
-		workers = 1
 	}
 	// First pivot.
 	piv := argmaxCol(x, m, k, 0, 0, m)
@@ -103,7 +113,7 @@ func permutedL(x []float64, m, k int, out []float64) []float64 {
 		}
 		lo := j + 1
 		var res best
-		if workers == 1 || m-lo < 4096 {
+		if workers <= 1 || m-lo < 4096 {
 			res = update(lo, m)
 		} else {
 			chunk := (m - lo + workers - 1) / workers
