@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/pprof"
 	"strings"
 	"time"
 
@@ -34,7 +35,14 @@ func main() {
 	repeat := flag.Int("repeat", 5, "repetitions of each randomized case (best is reported)")
 	repeatFull := flag.Int("repeat-full", 1, "repetitions of the full SVD")
 	cases := flag.String("cases", "full-lesson-count,rsvd-lesson-count,rsvd-lesson-count-dense,rsvd-all-tfidf", "cases to run")
+	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the timed runs to this file")
 	flag.Parse()
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		must(err)
+		must(pprof.StartCPUProfile(f))
+		defer pprof.StopCPUProfile()
+	}
 	mats := map[string]*sparse.CSR{}
 	get := func(sel, vec string) *sparse.CSR {
 		key := sel + "-" + vec
