@@ -29,7 +29,7 @@ var (
 // lessonMatrix returns the lesson's train matrix (count or tfidf) and its
 // vocabulary, skipping the test when the corpus archive is not beside the
 // repository.
-func lessonMatrix(t *testing.T, vectorizer string) (*sparse.CSR, []string) {
+func lessonMatrix(t testing.TB, vectorizer string) (*sparse.CSR, []string) {
 	t.Helper()
 	archive, ok := newsgroups.FindSharedArchive()
 	if !ok {

@@ -243,3 +243,29 @@ func TestTridiagMatchesSorted(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkFullCorpus times the full SVD of the lesson's count matrix
+// (scripts/bench_svd.sh compares it with SciPy in the same run).
+func BenchmarkFullCorpus(b *testing.B) {
+	x, _ := lessonMatrix(b, "count")
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		var f Full
+		if err := f.Factorize(x); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkRandomizedCorpus times scikit-learn-style randomized SVD, k=5,
+// on the lesson's sparse count matrix.
+func BenchmarkRandomizedCorpus(b *testing.B) {
+	x, _ := lessonMatrix(b, "count")
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		var r Randomized
+		if err := r.Factorize(x, 5, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
