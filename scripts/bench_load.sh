@@ -7,6 +7,11 @@
 #
 # Usage: scripts/bench_load.sh [REPEATS]   (default 7)
 set -euo pipefail
+# Some machine images set OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE to work around
+# old OpenBLAS builds; with Debian's OpenBLAS 0.3.21 they only slow NumPy and
+# SciPy down. Compare against Python at its best: unset both
+# (BENCH_KEEP_OPENBLAS_ENV=1 keeps them).
+[ -n "${BENCH_KEEP_OPENBLAS_ENV:-}" ] || unset OPENBLAS_CORETYPE OPENBLAS_L2_SIZE
 cd "$(dirname "$0")/.."
 export PATH="$PATH:/usr/local/go/bin"
 repeats="${1:-7}"

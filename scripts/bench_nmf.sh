@@ -10,6 +10,11 @@
 # numpy's SGD is timed for NUMPY_SGD_STEPS steps and scaled to 50 (each of
 # its steps costs the same: the dense residual); Go runs the full 50 steps.
 set -euo pipefail
+# Some machine images set OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE to work around
+# old OpenBLAS builds; with Debian's OpenBLAS 0.3.21 they only slow NumPy and
+# SciPy down. Compare against Python at its best: unset both
+# (BENCH_KEEP_OPENBLAS_ENV=1 keeps them).
+[ -n "${BENCH_KEEP_OPENBLAS_ENV:-}" ] || unset OPENBLAS_CORETYPE OPENBLAS_L2_SIZE
 cd "$(dirname "$0")/.."
 export PATH="$PATH:/usr/local/go/bin"
 repeats="${1:-3}"

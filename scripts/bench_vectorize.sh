@@ -16,6 +16,11 @@
 # copy ../shared/datasets/20news-bydate.tar.gz beside the repository.
 # Parsed caches go to $BENCH_HOME (default ~/.cache/topicmodel-bench).
 set -euo pipefail
+# Some machine images set OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE to work around
+# old OpenBLAS builds; with Debian's OpenBLAS 0.3.21 they only slow NumPy and
+# SciPy down. Compare against Python at its best: unset both
+# (BENCH_KEEP_OPENBLAS_ENV=1 keeps them).
+[ -n "${BENCH_KEEP_OPENBLAS_ENV:-}" ] || unset OPENBLAS_CORETYPE OPENBLAS_L2_SIZE
 cd "$(dirname "$0")/.."
 repeat=${1:-7}
 archive=${TOPICMODEL_ARCHIVE:-$(cd .. && pwd)/shared/datasets/20news-bydate.tar.gz}
