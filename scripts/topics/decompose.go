@@ -30,9 +30,11 @@ func decompose(c *config, x *sparse.CSR, vocab []string, res *Result, progress i
 		}
 		s := f.Values(nil)
 		res.SingularValues = s[:min(c.k, len(s))]
-		var vt mat.Dense
-		f.VTTo(&vt)
-		res.Topics = topics.ShowTopics(vt.Slice(0, min(c.k, len(s)), 0, n), vocab, c.top)
+		// V (n×r) sliced to its first k columns, so the 432 MB transpose
+		// Vᵀ of the lesson's matrix is never copied out.
+		var v mat.Dense
+		f.VTo(&v)
+		res.Topics = topics.ShowTopics(v.Slice(0, n, 0, min(c.k, len(s))).T(), vocab, c.top)
 	case "rsvd":
 		seed := 0
 		if c.seedSet {
