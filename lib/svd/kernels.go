@@ -91,8 +91,9 @@ func sparseGram(a, at *csr) []float64 {
 }
 
 // sparseMulTo stores A·W (rows×k) into out (stride ldo) for the CSR matrix
-// a and the row-major cols×k matrix w. Cost 2·nnz·k flops; rows run in
-// parallel.
+// a and the row-major cols×k matrix w; the first k entries of each row of
+// out are overwritten (they need not be zero). Cost 2·nnz·k flops; rows run
+// in parallel.
 func sparseMulTo(a *csr, out []float64, ldo int, w []float64, k int) {
 	if k <= 64 {
 		run := parallelFor
@@ -100,21 +101,16 @@ func sparseMulTo(a *csr, out []float64, ldo int, w []float64, k int) {
 			// Too little work to pay for waking a second thread.
 			run = func(n int, fn func(lo, hi int)) { fn(0, n) }
 		}
-		run(a.rows, func(lo, hi int) {
-			for j := lo; j < hi; j++ {
-				row := out[j*ldo : j*ldo+k]
-				for q := a.indptr[j]; q < a.indptr[j+1]; q++ {
-					i := a.indices[q]
-					axpy(a.data[q], w[i*k:(i+1)*k], row)
-				}
-			}
-		})
+		run(a.rows, func(lo, hi int) { spmmRows(a, out, ldo, w, k, lo, hi) })
 		return
 	}
 	impl := blas64.Implementation()
 	// Columns in chunks so that the slice of w in use stays in cache.
 	const chunk = 256
 	parallelFor(a.rows, func(lo, hi int) {
+		for j := lo; j < hi; j++ {
+			clear(out[j*ldo : j*ldo+k])
+		}
 		for c0 := 0; c0 < k; c0 += chunk {
 			c1 := min(c0+chunk, k)
 			for j := lo; j < hi; j++ {
@@ -356,21 +352,5 @@ func orthoComplete(bt []float64, ldb, n, mp int, keep, small []int, vals, w, s [
 		for j := 0; j < n; j++ {
 			bt[j*ldb+i] = x[j*nz+c]
 		}
-	}
-}
-
-// axpy computes y += alpha·x for short vectors, where a call into the
-// assembly kernels costs more than the loop.
-func axpy(alpha float64, x, y []float64) {
-	y = y[:len(x)]
-	i := 0
-	for ; i+4 <= len(x); i += 4 {
-		y[i] += alpha * x[i]
-		y[i+1] += alpha * x[i+1]
-		y[i+2] += alpha * x[i+2]
-		y[i+3] += alpha * x[i+3]
-	}
-	for ; i < len(x); i++ {
-		y[i] += alpha * x[i]
 	}
 }

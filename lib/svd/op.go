@@ -66,11 +66,9 @@ func (op *operator) mulTo(out, x []float64, k int) []float64 {
 		out = make([]float64, op.rows*k)
 	} else {
 		out = out[:op.rows*k]
-		for i := range out {
-			out[i] = 0
-		}
 	}
 	if op.sp != nil {
+		// sparseMulTo overwrites out; Dgemm below has beta = 0.
 		sparseMulTo(op.sp, out, k, x, k)
 		return out
 	}
