@@ -114,7 +114,7 @@ func permutedLWorkers(x []float64, m, k int, out []float64, workers int) []float
 		lo := j + 1
 		var res best
 		if workers <= 1 || m-lo < 4096 {
-			res = update(lo, m)
+			res.i, res.v = luSweep(x, k, j, lo, m)
 		} else {
 			chunk := (m - lo + workers - 1) / workers
 			parts := make([]best, workers)
@@ -176,4 +176,60 @@ func argmaxCol(x []float64, m, k, c, lo, hi int) int {
 		}
 	}
 	return bi
+}
+
+// luSweep is one serial step of permutedLWorkers on rows lo..hi-1 of the
+// row-major matrix x with k columns: each row gets its multiplier in column
+// j (divided by the pivot x[j*k+j]) and is updated by the pivot row, and the
+// first row of largest |entry| in column j+1 is returned with that
+// magnitude (-1, -1 when there is no column j+1 or no rows). The operations
+// and their order are those of the parallel sweep, so the results agree bit
+// for bit.
+func luSweep(x []float64, k, j, lo, hi int) (int, float64) {
+	bi, bv := -1, -1.0
+	pivot := x[j*k+j]
+	urow := x[j*k+j+1 : (j+1)*k]
+	n := len(urow)
+	if n == 0 {
+		if pivot != 0 {
+			for i := lo; i < hi; i++ {
+				x[i*k+j] /= pivot
+			}
+		}
+		return -1, -1
+	}
+	if pivot == 0 {
+		for i := lo; i < hi; i++ {
+			if v := math.Abs(x[i*k+j+1]); v > bv || math.IsNaN(v) && bi < 0 {
+				bi, bv = i, v
+			}
+		}
+		return bi, bv
+	}
+	for i := lo; i < hi; i++ {
+		row := x[i*k+j : (i+1)*k]
+		l := row[0] / pivot
+		row[0] = l
+		rest := row[1:]
+		rest = rest[:n]
+		if l != 0 {
+			u := urow[:n]
+			c := 0
+			for ; c+4 <= n; c += 4 {
+				r4 := (*[4]float64)(rest[c:])
+				u4 := (*[4]float64)(u[c:])
+				r4[0] -= l * u4[0]
+				r4[1] -= l * u4[1]
+				r4[2] -= l * u4[2]
+				r4[3] -= l * u4[3]
+			}
+			for ; c < n; c++ {
+				rest[c] -= l * u[c]
+			}
+		}
+		if v := math.Abs(rest[0]); v > bv || math.IsNaN(v) && bi < 0 {
+			bi, bv = i, v
+		}
+	}
+	return bi, bv
 }
