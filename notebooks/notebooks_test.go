@@ -474,8 +474,7 @@ func TestNoData(t *testing.T) {
 		"--ExecutePreprocessor.timeout=300", "--output", dst, src)
 	cmd.Env = append(os.Environ(),
 		newsgroups.EnvArchive+"="+filepath.Join(home, "missing.tar.gz"),
-		newsgroups.EnvDataHome+"="+home,
-		"HTTPS_PROXY=http://127.0.0.1:9", "https_proxy=http://127.0.0.1:9")
+		newsgroups.EnvDataHome+"="+home)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("nbconvert: %v\n%s", err, tail(string(out), 40))
 	}
