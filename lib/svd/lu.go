@@ -206,7 +206,55 @@ func luSweep(x []float64, k, j, lo, hi int) (int, float64) {
 		}
 		return bi, bv
 	}
-	for i := lo; i < hi; i++ {
+	i := lo
+	if n >= 4 {
+		// Two rows at a time; row i is finished (update and pivot test)
+		// before row i+1's pivot test, as in the one-row loop.
+		u := urow[:n]
+		for ; i+2 <= hi; i += 2 {
+			ra := x[i*k+j : (i+1)*k]
+			rb := x[(i+1)*k+j : (i+2)*k]
+			la := ra[0] / pivot
+			lb := rb[0] / pivot
+			ra[0], rb[0] = la, lb
+			a := ra[1:]
+			a = a[:n]
+			b := rb[1:]
+			b = b[:n]
+			if la != 0 && lb != 0 {
+				c := 0
+				for ; c+2 <= n; c += 2 {
+					u0, u1 := u[c], u[c+1]
+					a[c] -= la * u0
+					b[c] -= lb * u0
+					a[c+1] -= la * u1
+					b[c+1] -= lb * u1
+				}
+				if c < n {
+					a[c] -= la * u[c]
+					b[c] -= lb * u[c]
+				}
+			} else {
+				if la != 0 {
+					for c := range a {
+						a[c] -= la * u[c]
+					}
+				}
+				if lb != 0 {
+					for c := range b {
+						b[c] -= lb * u[c]
+					}
+				}
+			}
+			if v := math.Abs(a[0]); v > bv || math.IsNaN(v) && bi < 0 {
+				bi, bv = i, v
+			}
+			if v := math.Abs(b[0]); v > bv || math.IsNaN(v) && bi < 0 {
+				bi, bv = i+1, v
+			}
+		}
+	}
+	for ; i < hi; i++ {
 		row := x[i*k+j : (i+1)*k]
 		l := row[0] / pivot
 		row[0] = l
