@@ -60,12 +60,22 @@ func permutedL(x []float64, m, k int, out []float64) []float64 {
 	return permutedLWorkers(x, m, k, out, workers)
 }
 
+// permPool recycles the row permutations of permutedLWorkers (one int per
+// row, allocated for every power iteration otherwise).
+var permPool sync.Pool
+
 // permutedLWorkers is permutedL with the number of parallel workers given.
 // Every row sees the same operations in the same order whatever the split,
 // so the result does not depend on workers.
 func permutedLWorkers(x []float64, m, k int, out []float64, workers int) []float64 {
 	r := min(m, k)
-	perm := make([]int, m)
+	var perm []int
+	if p, ok := permPool.Get().(*[]int); ok && cap(*p) >= m {
+		perm = (*p)[:m]
+	} else {
+		perm = make([]int, m)
+	}
+	defer permPool.Put(&perm)
 	for i := range perm {
 		perm[i] = i
 	}

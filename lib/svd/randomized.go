@@ -132,7 +132,7 @@ func (r *Randomized) Factorize(m mat.Matrix, k int, opts *RandomizedOptions) err
 		rnd = nprand.New(opts.Seed)
 	}
 	size := k + p
-	qm, qc := rangeFinder(op, size, q, opts.Normalizer, rnd)
+	qm, qc, spare := rangeFinderSpare(op, size, q, opts.Normalizer, rnd)
 	// B = Qᵀ·M (qc×cols), formed as (Mᵀ·Q)ᵀ.
 	bt := op.tmul(qm, qc)
 	var sv mat.SVD
@@ -146,7 +146,15 @@ func (r *Randomized) Factorize(m mat.Matrix, k int, opts *RandomizedOptions) err
 	vtB.CloneFrom(vB.T())
 	s := sv.Values(nil)
 	kk := len(s)
-	u := mat.NewDense(op.rows, kk, nil)
+	// U is a temporary (the results are copies of its slices), so a work
+	// buffer of the range finder can hold it.
+	var ubuf []float64
+	if len(spare) >= op.rows*kk && (len(qm) == 0 || &spare[0] != &qm[0]) {
+		ubuf = spare[:op.rows*kk]
+	} else {
+		ubuf = make([]float64, op.rows*kk)
+	}
+	u := mat.NewDense(op.rows, kk, ubuf)
 	blas64.Implementation().Dgemm(blas.NoTrans, blas.NoTrans, op.rows, kk, qc, 1, qm, qc, uhat.RawMatrix().Data, uhat.RawMatrix().Stride, 0, u.RawMatrix().Data, kk)
 	if !opts.NoFlip {
 		Flip(u, &vtB, !trans)
@@ -236,6 +244,13 @@ func RangeFinder(a mat.Matrix, size, nIter int, norm Normalizer, rnd *nprand.Ran
 // rangeFinder is RangeFinder on an operator; it returns Q row-major and its
 // number of columns.
 func rangeFinder(op *operator, size, nIter int, norm Normalizer, rnd *nprand.RandomState) ([]float64, int) {
+	q, c, _ := rangeFinderSpare(op, size, nIter, norm, rnd)
+	return q, c
+}
+
+// rangeFinderSpare is rangeFinder that also hands back a no longer used
+// work buffer of the row side (nil if none), which callers may reuse.
+func rangeFinderSpare(op *operator, size, nIter int, norm Normalizer, rnd *nprand.RandomState) ([]float64, int, []float64) {
 	omega := make([]float64, op.cols*size)
 	rnd.StandardNormalFill(omega)
 	if norm == NormAuto {
@@ -256,7 +271,8 @@ func rangeFinder(op *operator, size, nIter int, norm Normalizer, rnd *nprand.Ran
 		q, c = normalize(prodC, op.cols, c, norm, &normC)
 	}
 	y := op.mulTo(prodR, q, c)
-	return thinQ(y, op.rows, c)
+	qm, qc := thinQ(y, op.rows, c)
+	return qm, qc, normR
 }
 
 func normalize(x []float64, m, k int, norm Normalizer, buf *[]float64) ([]float64, int) {
