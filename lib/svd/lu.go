@@ -162,16 +162,13 @@ func permutedLWorkers(x []float64, m, k int, out []float64, workers int) []float
 	for i := 0; i < m; i++ {
 		dst := out[perm[i]*r : (perm[i]+1)*r]
 		src := x[i*k : i*k+r]
-		for c := 0; c < r; c++ {
-			switch {
-			case c < i:
-				dst[c] = src[c]
-			case c == i:
-				dst[c] = 1
-			default:
-				dst[c] = 0
-			}
+		if i >= r {
+			copy(dst, src)
+			continue
 		}
+		copy(dst[:i], src[:i])
+		dst[i] = 1
+		clear(dst[i+1:])
 	}
 	return out
 }
