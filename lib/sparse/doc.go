@@ -12,4 +12,9 @@
 // run on all available cores, but every output element is summed by one
 // goroutine in a fixed order, so results are bit-for-bit the same from run to
 // run and from one core count to another.
+//
+// MulDenseRows is the register-blocked kernel behind the sparse×dense
+// products, exposed on raw slices and a range of rows, for packages that keep
+// their own CSR storage or split the rows between goroutines themselves
+// (lib/svd, lib/nmf); one kernel serves them all.
 package sparse

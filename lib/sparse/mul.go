@@ -68,7 +68,9 @@ func sizeDst(dst *mat.Dense, r, c int, msg string) {
 }
 
 // MulDenseTo computes dst = A·B for the r×c matrix A held by m and a c×k
-// matrix b, in O(nnz·k) on all cores. An empty dst is sized r×k; a dst of
+// matrix b, in O(nnz·k) on all cores: rows are split between goroutines by
+// non-zero count and each block runs MulDenseRows, so every entry is summed
+// in storage order whatever the split. An empty dst is sized r×k; a dst of
 // another size, or a b with the wrong number of rows, panics. dst must not
 // share storage with b.
 func (m *CSR) MulDenseTo(dst *mat.Dense, b mat.Matrix) {
@@ -83,19 +85,7 @@ func (m *CSR) MulDenseTo(dst *mat.Dense, b mat.Matrix) {
 	bd, bs := denseRaw(b)
 	out := dst.RawMatrix()
 	m.rowBlocks(k, func(lo, hi int) {
-		for i := lo; i < hi; i++ {
-			row := out.Data[i*out.Stride : i*out.Stride+k]
-			for t := range row {
-				row[t] = 0
-			}
-			for p := m.indptr[i]; p < m.indptr[i+1]; p++ {
-				v := m.data[p]
-				brow := bd[m.indices[p]*bs : m.indices[p]*bs+k]
-				for t, x := range brow {
-					row[t] += v * x
-				}
-			}
-		}
+		MulDenseRows(out.Data, out.Stride, m.indptr, m.indices, m.data, bd, bs, k, lo, hi)
 	})
 }
 
