@@ -8,6 +8,8 @@ import (
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/fastai-go/topicmodel/lib/sparse"
 )
 
 // rawDense returns the row-major storage behind a, if it has one (a *Dense
@@ -93,7 +95,8 @@ func sparseGram(a, at *csr) []float64 {
 // sparseMulTo stores A·W (rows×k) into out (stride ldo) for the CSR matrix
 // a and the row-major cols×k matrix w; the first k entries of each row of
 // out are overwritten (they need not be zero). Cost 2·nnz·k flops; rows run
-// in parallel.
+// in parallel. For k ≤ 64 each range of rows runs sparse.MulDenseRows (sums
+// in registers, in storage order: bit for bit the plain axpy loop).
 func sparseMulTo(a *csr, out []float64, ldo int, w []float64, k int) {
 	if k <= 64 {
 		run := parallelFor
@@ -101,7 +104,9 @@ func sparseMulTo(a *csr, out []float64, ldo int, w []float64, k int) {
 			// Too little work to pay for waking a second thread.
 			run = func(n int, fn func(lo, hi int)) { fn(0, n) }
 		}
-		run(a.rows, func(lo, hi int) { spmmRows(a, out, ldo, w, k, lo, hi) })
+		run(a.rows, func(lo, hi int) {
+			sparse.MulDenseRows(out, ldo, a.indptr, a.indices, a.data, w, k, k, lo, hi)
+		})
 		return
 	}
 	impl := blas64.Implementation()
