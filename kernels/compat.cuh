@@ -1,6 +1,7 @@
-// compat.cuh lets the kernels compile both with NVIDIA's nvcc and with a
-// plain clang (Debian's clang-14) that has no CUDA headers at all
-// (-nocudainc, selected by -DKERNELS_NOCUDAINC in scripts/build_kernels.sh).
+// compat.cuh lets the kernels compile with NVIDIA's nvcc, with a plain clang
+// (Debian's clang-14) that has no CUDA headers at all (-nocudainc, selected by
+// -DKERNELS_NOCUDAINC in scripts/build_kernels.sh), and with g++ for the CPU
+// (-DKERNELS_HOST, package kernels/hostrun, which runs them in tests).
 //
 // Every kernel parameter in this directory is exactly 8 bytes wide: device
 // pointers, and scalars declared as long long or double. gorgonia.org/cu's
@@ -27,6 +28,32 @@ KINLINE float k_shfl_down(float v, int delta) {
 }
 KINLINE float k_sqrtf(float x) { return __nvvm_sqrt_rn_f(x); }
 KINLINE double k_sqrt(double x) { return __nvvm_sqrt_rn_d(x); }
+#elif defined(KERNELS_HOST)
+// Host build (package kernels/hostrun): the same sources compiled by g++ for
+// the CPU, where every CUDA thread of a block is a fiber and __syncthreads and
+// the warp shuffle are cooperative barriers (see kernels/hostrun/hostrun.cc).
+// Shared arrays become static: blocks run one after another.
+#include <cmath>
+#define __global__
+#define __device__
+#define __shared__ static
+#define KINLINE static inline
+struct k_host_thread {
+	unsigned tid[3], bid[3], bdim[3], gdim[3];
+};
+extern thread_local const k_host_thread *k_host_cur;
+void k_host_sync(void);
+float k_host_shfl_down(float v, int delta);
+KINLINE unsigned k_tid_x(void) { return k_host_cur->tid[0]; }
+KINLINE unsigned k_tid_y(void) { return k_host_cur->tid[1]; }
+KINLINE unsigned k_bid_x(void) { return k_host_cur->bid[0]; }
+KINLINE unsigned k_bid_y(void) { return k_host_cur->bid[1]; }
+KINLINE unsigned k_bdim_x(void) { return k_host_cur->bdim[0]; }
+KINLINE unsigned k_gdim_x(void) { return k_host_cur->gdim[0]; }
+KINLINE void k_sync(void) { k_host_sync(); }
+KINLINE float k_shfl_down(float v, int delta) { return k_host_shfl_down(v, delta); }
+KINLINE float k_sqrtf(float x) { return std::sqrt(x); }
+KINLINE double k_sqrt(double x) { return std::sqrt(x); }
 #else
 #define KINLINE static __device__ __forceinline__
 KINLINE unsigned k_tid_x(void) { return threadIdx.x; }

@@ -39,104 +39,14 @@ func openOrSkip(t testing.TB) *Device {
 	return dev
 }
 
-// gpuProblem uploads the problem to the GPU with every buffer poisoned.
-func gpuProblem(t *testing.T, dev *Device, M mat.Matrix, W0, H0 *mat.Dense) *problem {
-	t.Helper()
-	h, err := toHost(M)
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, d := W0.Dims()
-	p, err := newProblem(dev.b, h, denseTo32(W0), denseTo32(H0), d)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if err := p.release(); err != nil {
-			t.Error(err)
-		}
-	})
-	return p
-}
-
-// TestGPUStepMatchesEmulator runs one SGD step and one Adam step on the GPU
-// and on the emulator and compares every intermediate, then compares the
-// gradients with the float64 reference.
+// TestGPUStepMatchesEmulator runs one SGD step on the GPU and on the
+// emulator and compares every intermediate, then compares the gradients with
+// the float64 reference (see checkStepAgainstEmulator).
 func TestGPUStepMatchesEmulator(t *testing.T) {
 	dev := openOrSkip(t)
 	unlock := lockThread(dev.b)
 	defer unlock()
-	rng := rand.New(rand.NewPCG(21, 22))
-	const lr, lam, mu = 0.05, 100.0, 0.004
-	for _, s := range shapes {
-		Md, Ms, W0, H0 := randomProblem(rng, s.m, s.n, s.d, 0.7, 0.01)
-		W0, H0 = round32(W0), round32(H0)
-		wantGW, wantGH := refSGDGrads(round32(Md), W0, H0, lam, mu)
-		for name, M := range map[string]mat.Matrix{"dense": Md, "csr": Ms} {
-			t.Run(fmt.Sprintf("%s/%dx%dx%d", name, s.m, s.n, s.d), func(t *testing.T) {
-				g := gpuProblem(t, dev, M, W0, H0)
-				e := emuProblem(t, M, W0, H0)
-				var gr [2][2]dptr
-				for i, p := range []*problem{g, e} {
-					gW, err := p.alloc(f32, s.m*s.d)
-					if err != nil {
-						t.Fatal(err)
-					}
-					gH, err := p.alloc(f32, s.d*s.n)
-					if err != nil {
-						t.Fatal(err)
-					}
-					gr[i] = [2]dptr{gW, gH}
-					if err := p.poison(); err != nil {
-						t.Fatal(err)
-					}
-					if err := p.run(p.sgdCalls(lr, lam, mu, gW, gH)); err != nil {
-						t.Fatal(err)
-					}
-					if err := p.b.sync(); err != nil {
-						t.Fatal(err)
-					}
-				}
-				const tol = 2e-5
-				for _, c := range []struct {
-					name    string
-					gp, ep  dptr
-					r, c    int
-					fromRef *mat.Dense
-				}{
-					{"A", g.A, e.A, s.m, s.d, nil}, {"B", g.B, e.B, s.d, s.n, nil},
-					{"GW", g.GW, e.GW, s.d, s.d, nil}, {"GH", g.GH, e.GH, s.d, s.d, nil},
-					{"∇W", gr[0][0], gr[1][0], s.m, s.d, wantGW}, {"∇H", gr[0][1], gr[1][1], s.d, s.n, wantGH},
-					{"W", g.W, e.W, s.m, s.d, nil}, {"H", g.H, e.H, s.d, s.n, nil},
-				} {
-					got := download(t, g, c.gp, c.r, c.c)
-					if !allFinite(got) {
-						t.Errorf("%s: GPU left NaN/Inf entries", c.name)
-						continue
-					}
-					if d := maxRelDiff(got, download(t, e, c.ep, c.r, c.c)); d > tol {
-						t.Errorf("%s: GPU and emulator differ by %.3g (relative)", c.name, d)
-					}
-					if c.fromRef != nil {
-						if d := maxRelDiff(got, c.fromRef); d > tol {
-							t.Errorf("%s: GPU and float64 reference differ by %.3g (relative)", c.name, d)
-						}
-					}
-				}
-				rg, err := g.report(0)
-				if err != nil {
-					t.Fatal(err)
-				}
-				re, err := e.report(0)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if math.Abs(rg.Norm-re.Norm) > 1e-5*(1+re.Norm) || rg.MinW != re.MinW || rg.MinH != re.MinH || rg.NegW != re.NegW || rg.NegH != re.NegH {
-					t.Errorf("report: GPU %v, emulator %v", rg, re)
-				}
-			})
-		}
-	}
+	checkStepAgainstEmulator(t, dev.b, 2e-5)
 }
 
 func TestGPUSGDLoop(t *testing.T) {
@@ -420,7 +330,7 @@ func TestGPULessonMatrix(t *testing.T) {
 	lam := LessonAdam().Lam
 	_, wantW, wantH := autograd.Grad(Ms, W0, H0, lam)
 	for name, M := range map[string]mat.Matrix{"dense": Md, "csr": Ms} {
-		p := gpuProblem(t, dev, M, W0, H0)
+		p := backendProblem(t, dev.b, M, W0, H0)
 		if err := p.allocAdam(); err != nil {
 			t.Fatal(err)
 		}
