@@ -31,13 +31,33 @@ var Workers = func() int { return runtime.GOMAXPROCS(0) }
 // (n·perRow multiply-adds) is large enough. fn must only write state owned
 // by its rows or by its block index lo/BlockRows.
 func ForBlocks(n, perRow int, fn func(lo, hi int)) {
-	nb := (n + BlockRows - 1) / BlockRows
+	if forParallel(n, perRow, BlockRows, fn) {
+		return
+	}
+	for lo := 0; lo < n; lo += BlockRows {
+		fn(lo, min(lo+BlockRows, n))
+	}
+}
+
+// ForRows calls fn(lo, hi) on consecutive ranges of at most grain rows
+// covering [0, n), on several goroutines when n·perRow is large enough, and
+// once on [0, n) otherwise. It is for loops whose rows are independent,
+// where the split cannot change the result.
+func ForRows(n, perRow, grain int, fn func(lo, hi int)) {
+	if !forParallel(n, perRow, grain, fn) && n > 0 {
+		fn(0, n)
+	}
+}
+
+// forParallel hands the ranges [b·grain, min((b+1)·grain, n)) to Workers()
+// goroutines, which take the next one as they finish, and reports true; it
+// calls nothing and reports false when the work n·perRow is under
+// SerialWork or fewer than two goroutines would run.
+func forParallel(n, perRow, grain int, fn func(lo, hi int)) bool {
+	nb := (n + grain - 1) / grain
 	nw := min(Workers(), nb)
 	if nw < 2 || n*perRow < SerialWork {
-		for lo := 0; lo < n; lo += BlockRows {
-			fn(lo, min(lo+BlockRows, n))
-		}
-		return
+		return false
 	}
 	var next atomic.Int64
 	var wg sync.WaitGroup
@@ -50,12 +70,13 @@ func ForBlocks(n, perRow int, fn func(lo, hi int)) {
 				if b >= nb {
 					return
 				}
-				lo := b * BlockRows
-				fn(lo, min(lo+BlockRows, n))
+				lo := b * grain
+				fn(lo, min(lo+grain, n))
 			}
 		}()
 	}
 	wg.Wait()
+	return true
 }
 
 // Gram sets dst to the k×k matrix aᵀa of the row-major n×k matrix a, in
