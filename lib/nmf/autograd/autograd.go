@@ -12,6 +12,7 @@ import (
 	"github.com/gomlx/gomlx/pkg/core/tensors"
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/fastai-go/topicmodel/lib/nmf/internal/validate"
 	"github.com/fastai-go/topicmodel/lib/nmf/sgd"
 	"github.com/fastai-go/topicmodel/lib/sparse"
 )
@@ -99,25 +100,17 @@ func New(x mat.Matrix, o Options) (*Trainer, error) {
 	return NewFrom(x, w, h, o)
 }
 
-// NewFrom is New with a given start (w m×d, h d×n; copied).
+// NewFrom is New with a given start (w m×d, h d×n; copied). Errors: those
+// of New, and a W or H of the wrong shape.
 func NewFrom(x mat.Matrix, w, h *mat.Dense, o Options) (*Trainer, error) {
 	if err := o.check(); err != nil {
 		return nil, err
 	}
-	xs, ok := x.(*sparse.CSR)
-	if !ok {
-		xs = sparse.FromDense(x)
-	}
-	if !xs.IsFinite() {
-		return nil, errors.New("autograd: M contains NaN or infinity; remove or impute those entries")
+	xs, err := validate.Start("autograd", x, w, h, o.D)
+	if err != nil {
+		return nil, err
 	}
 	m, n := xs.Dims()
-	if wr, wc := w.Dims(); wr != m || wc != o.D {
-		return nil, fmt.Errorf("autograd: W is %d×%d, want %d×%d", wr, wc, m, o.D)
-	}
-	if hr, hc := h.Dims(); hr != o.D || hc != n {
-		return nil, fmt.Errorf("autograd: H is %d×%d, want %d×%d", hr, hc, o.D, n)
-	}
 	backend, err := backends.New()
 	if err != nil {
 		return nil, fmt.Errorf("autograd: no GoMLX backend: %w", err)

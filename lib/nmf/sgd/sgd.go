@@ -9,6 +9,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/fastai-go/topicmodel/lib/nmf/internal/kern"
+	"github.com/fastai-go/topicmodel/lib/nmf/internal/validate"
 	"github.com/fastai-go/topicmodel/lib/nprand"
 	"github.com/fastai-go/topicmodel/lib/sparse"
 )
@@ -221,24 +222,16 @@ func NewState(m mat.Matrix, o Options) (*State, error) {
 }
 
 // NewStateFrom is NewState with a given start (w m×d, h d×n, copied).
+// Errors: those of NewState, and a W or H of the wrong shape.
 func NewStateFrom(m mat.Matrix, w, h *mat.Dense, o Options) (*State, error) {
 	if err := o.check(); err != nil {
 		return nil, err
 	}
-	ms, ok := m.(*sparse.CSR)
-	if !ok {
-		ms = sparse.FromDense(m)
-	}
-	if !ms.IsFinite() {
-		return nil, errors.New("sgd: M contains NaN or infinity; remove or impute those entries")
+	ms, err := validate.Start("sgd", m, w, h, o.D)
+	if err != nil {
+		return nil, err
 	}
 	r, c := ms.Dims()
-	if wr, wc := w.Dims(); wr != r || wc != o.D {
-		return nil, fmt.Errorf("sgd: W is %d×%d, want %d×%d", wr, wc, r, o.D)
-	}
-	if hr, hc := h.Dims(); hr != o.D || hc != c {
-		return nil, fmt.Errorf("sgd: H is %d×%d, want %d×%d", hr, hc, o.D, c)
-	}
 	d := o.D
 	s := &State{M: ms, W: mat.DenseCopyOf(w), Ht: mat.DenseCopyOf(h.T()), LR: o.LR, Opts: o,
 		hht: make([]float64, d*d), wtw: make([]float64, d*d),
