@@ -54,6 +54,43 @@ gobin="$(go env GOBIN)"
 export PATH="$gobin:$goroot_bin:$PATH"
 say "Go: $(go version) ; tools go to $gobin"
 
+# --- Debian packages ------------------------------------------------------
+have_apt() { command -v apt-get >/dev/null 2>&1 && [ -r /etc/debian_version ]; }
+# apt_install installs Debian packages, retrying twice (with an apt-get update
+# after the first failure); it returns non-zero if they could not be installed.
+apt_install() {
+	local sudo="" attempt log=/tmp/setup-apt.$$.log
+	[ "$(id -u)" = 0 ] || sudo="sudo"
+	for attempt in 1 2 3; do
+		if DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends "$@" >"$log" 2>&1; then
+			rm -f "$log"
+			hash -r
+			return 0
+		fi
+		say "apt-get install failed (attempt $attempt); last lines:"
+		tail -3 "$log" | sed 's/^/    /'
+		if [ "$attempt" = 1 ]; then
+			$sudo apt-get update >/dev/null 2>&1 || true
+		fi
+		sleep 3
+	done
+	rm -f "$log"
+	return 1
+}
+
+# --- C++ compiler ---------------------------------------------------------
+# The tests of lib/gpu compile the CUDA kernels for the CPU with cgo
+# (kernels/hostrun), so go test needs a C++ compiler.
+cxx="$(go env CXX)"
+if command -v "${cxx%% *}" >/dev/null 2>&1; then
+	say "C++: ${cxx%% *} ($(command -v "${cxx%% *}"))"
+elif have_apt; then
+	say "C++: installing Debian's g++ (the tests compile kernels/hostrun with it)"
+	apt_install g++ || die "could not install g++ with apt-get; install a C++17 compiler and set CXX."
+else
+	die "no C++ compiler ($cxx): install g++ (C++17) or set CXX; the tests of lib/gpu compile kernels/hostrun with it."
+fi
+
 # --- Jupyter --------------------------------------------------------------
 have_jupyter() {
 	command -v jupyter >/dev/null 2>&1 &&
@@ -74,25 +111,9 @@ python3_for_jupyter() {
 debs=(jupyter-nbconvert python3-nbclient python3-ipykernel jupyter-notebook)
 if have_jupyter; then
 	say "Jupyter: already installed ($(command -v jupyter), nbconvert $(jupyter nbconvert --version))"
-elif command -v apt-get >/dev/null 2>&1 && [ -r /etc/debian_version ]; then
-	sudo=""
-	[ "$(id -u)" = 0 ] || sudo="sudo"
+elif have_apt; then
 	say "Jupyter: installing Debian packages: ${debs[*]}"
-	ok=0
-	for attempt in 1 2 3; do
-		if DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends "${debs[@]}" >/tmp/setup-apt.$$.log 2>&1; then
-			ok=1
-			break
-		fi
-		say "apt-get install failed (attempt $attempt); last lines:"
-		tail -3 /tmp/setup-apt.$$.log | sed 's/^/    /'
-		if [ "$attempt" = 1 ]; then
-			$sudo apt-get update >/dev/null 2>&1 || true
-		fi
-		sleep 3
-	done
-	rm -f /tmp/setup-apt.$$.log
-	[ "$ok" = 1 ] || die "could not install ${debs[*]} with apt-get; install them by hand (or: pip install --user nbconvert nbclient ipykernel notebook)."
+	apt_install "${debs[@]}" || die "could not install ${debs[*]} with apt-get; install them by hand (or: pip install --user nbconvert nbclient ipykernel notebook)."
 	hash -r
 	have_jupyter || die "Jupyter packages installed but 'jupyter nbconvert' does not run."
 	say "Jupyter: installed from Debian packages"

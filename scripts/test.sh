@@ -25,6 +25,13 @@ if [ "${CI:-}" = "true" ] && [ -z "${SKIP_NOTEBOOKS:-}" ]; then
   bash scripts/setup.sh
 fi
 
+cxx="$(go env CXX)"
+if [ "$(go env CGO_ENABLED)" = 1 ] && ! command -v "${cxx%% *}" >/dev/null 2>&1; then
+  echo "test.sh: no C++ compiler ($cxx): the tests run the CUDA kernels on the CPU through kernels/hostrun (cgo)." >&2
+  echo "         Install one (apt-get install g++, or bash scripts/setup.sh), or run with CGO_ENABLED=0 to skip those tests." >&2
+  exit 1
+fi
+
 echo "== go vet"
 go vet ./...
 echo "== go test"

@@ -1,3 +1,5 @@
+//go:build cgo
+
 // hostrun.cc runs the CUDA C kernels of package kernels (nmf.cu, matmul.cu)
 // on the CPU, from the very same source files, so that the default build can
 // test the code the GPU runs.

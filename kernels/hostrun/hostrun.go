@@ -1,3 +1,5 @@
+//go:build cgo
+
 // Package hostrun runs the project's CUDA kernels (package kernels: nmf.cu,
 // matmul.cu) on the CPU, compiled by g++ from the same source files the PTX
 // is built from, so that tests in the default build exercise the code the
@@ -27,23 +29,15 @@ import "C"
 import (
 	"errors"
 	"fmt"
-	"math"
 	"strconv"
 	"strings"
 	"sync"
 	"unsafe"
 )
 
-// Order is the order in which a launch runs its blocks and, within each
-// block, its threads between barriers.
-type Order int
-
-const (
-	// Forward runs block 0 first and, within a block, thread 0 first.
-	Forward Order = iota
-	// Reverse runs the last block first and, within a block, the last thread first.
-	Reverse
-)
+// Available reports whether this build can run kernels: it needs cgo and a
+// C++17 compiler (CGO_ENABLED=1 and g++).
+const Available = true
 
 type buffer struct {
 	p     unsafe.Pointer
@@ -127,15 +121,6 @@ func Read[T int32 | float32 | float64](dst []T, addr uint64) error {
 	copy(dst, v)
 	return nil
 }
-
-// Ptr returns the argument word of a device address.
-func Ptr(addr uint64) uint64 { return addr }
-
-// Int returns the argument word of a long long parameter.
-func Int(v int64) uint64 { return uint64(v) }
-
-// Float returns the argument word of a double parameter.
-func Float(v float64) uint64 { return math.Float64bits(v) }
 
 // Launch runs kernel name on a grid of grid[0]×grid[1]×grid[2] blocks of
 // block[0]×block[1]×block[2] threads, with one 8-byte word per kernel

@@ -54,6 +54,15 @@ func (h *hostBackend) launch(c kernelCall) error {
 
 var hostOrders = []hostrun.Order{hostrun.Forward, hostrun.Reverse}
 
+// needHost skips the test in a build that cannot compile the kernels for the
+// CPU (no cgo).
+func needHost(t *testing.T) {
+	t.Helper()
+	if !hostrun.Available {
+		t.Skip("kernels/hostrun needs cgo and a C++17 compiler (CGO_ENABLED=1, g++)")
+	}
+}
+
 func orderName(o hostrun.Order) string {
 	if o == hostrun.Reverse {
 		return "reverse"
@@ -64,6 +73,7 @@ func orderName(o hostrun.Order) string {
 // TestHostStepMatchesEmulator: one SGD step of the CUDA sources equals the
 // emulator's bit for bit, for every test shape, dense and CSR, in both orders.
 func TestHostStepMatchesEmulator(t *testing.T) {
+	needHost(t)
 	for _, o := range hostOrders {
 		t.Run(orderName(o), func(t *testing.T) {
 			checkStepAgainstEmulator(t, &hostBackend{o}, 0)
@@ -75,6 +85,7 @@ func TestHostStepMatchesEmulator(t *testing.T) {
 // rate decay and reports) through the CUDA sources and the emulator: the
 // factors and every report must be identical.
 func TestHostLoopsMatchEmulator(t *testing.T) {
+	needHost(t)
 	rng := rand.New(rand.NewPCG(61, 62))
 	so := SGDOptions{Steps: 8, LR: 0.05, Decay: 0.9, DecayEvery: 3, ReportEvery: 4, Lam: 100, Mu: 1e-5}
 	ao := LessonAdam()
@@ -123,6 +134,7 @@ func TestHostLoopsMatchEmulator(t *testing.T) {
 // TestHostMatMulMatchesEmulator: the tiled product of the CUDA source equals
 // the emulator's bit for bit, in both orders, for every transpose.
 func TestHostMatMulMatchesEmulator(t *testing.T) {
+	needHost(t)
 	rng := rand.New(rand.NewPCG(63, 64))
 	for _, s := range []struct{ r, c, k int }{{1, 1, 1}, {17, 33, 5}, {40, 3, 70}, {50, 40, 33}} {
 		for _, tA := range []bool{false, true} {
@@ -152,6 +164,7 @@ func TestHostMatMulMatchesEmulator(t *testing.T) {
 // above zero), a NaN in W (the minimum must be NaN), a tiny problem with
 // fewer elements than threads.
 func TestHostReportEdgeCases(t *testing.T) {
+	needHost(t)
 	M := mat.NewDense(2, 3, []float64{1, 0, 2, 0, 3, 0})
 	W := mat.NewDense(2, 1, []float64{0.5, 0.25})
 	H := mat.NewDense(1, 3, []float64{1, 2, 3})
