@@ -240,3 +240,18 @@ func BenchmarkFitLesson(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkFitLessonMU is BenchmarkFitLesson with the multiplicative-update
+// solver (scikit-learn's solver="mu").
+func BenchmarkFitLessonMU(b *testing.B) {
+	x, _ := corpus(b, lessonCategories, "tfidf")
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		p := New(5)
+		p.RandomState = 1
+		p.Solver = SolverMU
+		if _, err := p.FitTransform(x); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

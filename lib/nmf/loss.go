@@ -40,7 +40,8 @@ func FrobeniusError(x *sparse.CSR, w, ht *mat.Dense) float64 {
 	_, k := w.Dims()
 	n, _ := ht.Dims()
 	var normX float64
-	for _, v := range x.Data() {
+	_, _, xdata := x.Raw()
+	for _, v := range xdata {
 		normX += v * v
 	}
 	g := make([]float64, k*k)
@@ -65,7 +66,7 @@ func FrobeniusError(x *sparse.CSR, w, ht *mat.Dense) float64 {
 		return s
 	})
 	// ⟨X·Hᵀ, W⟩ = Σ_ij x_ij (W Hᵀᵀ)_ij over the stored entries.
-	indptr, indices, data := x.Indptr(), x.Indices(), x.Data()
+	indptr, indices, data := x.Raw()
 	wdat := w.RawMatrix().Data
 	cross := kern.BlockSum(m, (indptr[m]/max(m, 1)+1)*k, func(lo, hi int) float64 {
 		var s float64
@@ -90,7 +91,7 @@ func denseResidualNorm(x *sparse.CSR, w, ht *mat.Dense) float64 {
 	m, n := x.Dims()
 	_, k := w.Dims()
 	wd, hd := w.RawMatrix().Data, ht.RawMatrix().Data
-	indptr, indices, data := x.Indptr(), x.Indices(), x.Data()
+	indptr, indices, data := x.Raw()
 	s := kern.BlockSum(m, n*k, func(lo, hi int) float64 {
 		var s float64
 		for i := lo; i < hi; i++ {
@@ -141,7 +142,7 @@ func klDivergence(x *sparse.CSR, w, ht *mat.Dense) float64 {
 	for c := range wsum {
 		sumWH += wsum[c] * hsum[c]
 	}
-	indptr, indices, data := x.Indptr(), x.Indices(), x.Data()
+	indptr, indices, data := x.Raw()
 	var xsum float64
 	for _, v := range data {
 		if v > epsilon32 {

@@ -329,7 +329,7 @@ func asCSR(x mat.Matrix, whom string) (*sparse.CSR, bool, error) {
 	if !ok {
 		xs = sparse.FromDense(x)
 	}
-	data := xs.Data()
+	_, _, data := xs.Raw()
 	for p, v := range data {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
 			i, j := locate(xs, p)

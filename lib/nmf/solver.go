@@ -234,7 +234,7 @@ func (s *solver) muFroH(mw *muWork, w, ht *mat.Dense) {
 // x (rows×cols), with AB = a·bᵀ and zero products replaced by EPSILON.
 func klNum(num []float64, x *sparse.CSR, a, b []float64, k int) {
 	rows, _ := x.Dims()
-	indptr, indices, data := x.Indptr(), x.Indices(), x.Data()
+	indptr, indices, data := x.Raw()
 	kern.ForBlocks(rows, (indptr[rows]/max(rows, 1)+1)*2*k, func(lo, hi int) {
 		for i := lo; i < hi; i++ {
 			arow := a[i*k : i*k+k]

@@ -145,6 +145,14 @@ func (m *CSR) Data() []float64 {
 	return m.data
 }
 
+// Raw returns views of the three arrays behind m (row pointers, column
+// indices, values) for reading, in O(1). Unlike Data it keeps the transpose
+// cached by Transpose, so products can read m every iteration without
+// making the next Transpose rebuild it; the slices must not be modified.
+func (m *CSR) Raw() (indptr, indices []int, data []float64) {
+	return m.indptr, m.indices, m.data
+}
+
 // Clone returns a deep copy of m in O(nnz).
 func (m *CSR) Clone() *CSR {
 	return &CSR{

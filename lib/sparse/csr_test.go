@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 
@@ -271,6 +272,24 @@ func TestScaleInvalidatesTranspose(t *testing.T) {
 	m.Data()[0] = -1
 	if !m.HasNegative() {
 		t.Error("HasNegative missed a negative entry")
+	}
+}
+
+// TestRawKeepsTranspose checks that Raw gives the arrays without dropping
+// the cached transpose, and that Data (which allows writes) drops it.
+func TestRawKeepsTranspose(t *testing.T) {
+	m := FromDense(mat.NewDense(2, 3, []float64{1, 0, 2, 0, 3, 0}))
+	tr := m.Transpose()
+	indptr, indices, data := m.Raw()
+	if !slices.Equal(indptr, m.Indptr()) || !slices.Equal(indices, m.Indices()) || &data[0] != &m.data[0] {
+		t.Errorf("Raw gives %v %v %v, want the matrix's own arrays", indptr, indices, data)
+	}
+	if m.Transpose() != tr {
+		t.Error("Raw dropped the cached transpose")
+	}
+	m.Data()[1] = 5
+	if got := m.Transpose(); got == tr || got.At(2, 0) != 5 {
+		t.Error("Data did not drop the cached transpose")
 	}
 }
 

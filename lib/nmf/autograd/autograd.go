@@ -132,7 +132,8 @@ func NewFrom(x mat.Matrix, w, h *mat.Dense, o Options) (*Trainer, error) {
 	} else {
 		nnz := xs.NNZ()
 		t.rows, t.cols = make([]int32, nnz), make([]int32, nnz)
-		t.vals = append([]float64(nil), xs.Data()...)
+		_, _, xdata := xs.Raw()
+		t.vals = append([]float64(nil), xdata...)
 		indptr := xs.Indptr()
 		for i := 0; i < m; i++ {
 			for p := indptr[i]; p < indptr[i+1]; p++ {

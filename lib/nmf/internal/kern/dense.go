@@ -18,11 +18,12 @@ func MulDense(dst *mat.Dense, x *sparse.CSR, b *mat.Dense) {
 		dst.ReuseAs(r, k)
 	}
 	if c > r && c*k*8 > scatterBytes {
-		t := x.Transpose()
-		MulCSRT(dst.RawMatrix().Data, t.Indptr(), t.Indices(), t.Data(), b.RawMatrix().Data, k, r)
+		tIndptr, tIndices, tData := x.Transpose().Raw()
+		MulCSRT(dst.RawMatrix().Data, tIndptr, tIndices, tData, b.RawMatrix().Data, k, r)
 		return
 	}
-	MulCSR(dst.RawMatrix().Data, x.Indptr(), x.Indices(), x.Data(), b.RawMatrix().Data, k)
+	indptr, indices, data := x.Raw() // Data would drop x's cached transpose
+	MulCSR(dst.RawMatrix().Data, indptr, indices, data, b.RawMatrix().Data, k)
 }
 
 // scatterBytes is the size of b above which MulDense streams it.
