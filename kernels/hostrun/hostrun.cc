@@ -320,6 +320,17 @@ int hr_free(void *p) {
 	return 0;
 }
 
+int hr_check(const void *p, size_t bytes) {
+	std::lock_guard<std::mutex> g(memMu);
+	auto it = mappings.upper_bound(const_cast<void *>(p));
+	if (it == mappings.begin()) return -1;
+	--it;
+	const char *start = (const char *)it->first;
+	const char *end = (const char *)it->second.base + it->second.len - pageSize();
+	const char *q = (const char *)p;
+	return q >= start && bytes <= (size_t)(end - q) ? 0 : -1;
+}
+
 int hr_launch(const char *name, const int64_t *grid, const int64_t *block, const uint64_t *args,
               int64_t nargs, int64_t reverse, char *err, size_t errlen) {
 	auto fail = [&](const std::string &msg) {

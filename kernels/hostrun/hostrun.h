@@ -12,6 +12,9 @@ extern "C" {
 void *hr_alloc(size_t bytes);
 // hr_free releases memory from hr_alloc; it returns 0, or -1 for an unknown pointer.
 int hr_free(void *p);
+// hr_check returns 0 when [p, p+bytes) lies inside one buffer from hr_alloc,
+// else -1.
+int hr_check(const void *p, size_t bytes);
 // hr_launch runs kernel name on grid×block CUDA threads with the 8-byte
 // arguments args. reverse runs blocks and threads in reverse order. It
 // returns 0, or -1 with a message in err.

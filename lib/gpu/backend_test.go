@@ -23,6 +23,8 @@ func backendProblem(t *testing.T, b backend, M mat.Matrix, W0, H0 *mat.Dense) *p
 		t.Fatal(err)
 	}
 	t.Cleanup(func() {
+		unlock := lockThread(b) // cleanups may run on another thread
+		defer unlock()
 		if err := p.release(); err != nil {
 			t.Error(err)
 		}
@@ -48,6 +50,10 @@ func checkStepAgainstEmulator(t *testing.T, b backend, tol float64) {
 			M    mat.Matrix
 		}{{"dense", Md}, {"csr", Ms}} {
 			t.Run(fmt.Sprintf("%s/%dx%dx%d", c.name, s.m, s.n, s.d), func(t *testing.T) {
+				// A subtest runs on a goroutine of its own: bind the
+				// backend's context to its thread.
+				unlock := lockThread(b)
+				defer unlock()
 				g := backendProblem(t, b, c.M, W0, H0)
 				e := emuProblem(t, c.M, W0, H0)
 				var gr [2][2]dptr

@@ -44,8 +44,6 @@ func openOrSkip(t testing.TB) *Device {
 // the float64 reference (see checkStepAgainstEmulator).
 func TestGPUStepMatchesEmulator(t *testing.T) {
 	dev := openOrSkip(t)
-	unlock := lockThread(dev.b)
-	defer unlock()
 	checkStepAgainstEmulator(t, dev.b, 2e-5)
 }
 
