@@ -6,6 +6,7 @@
 #
 #   bash scripts/test.sh            # everything
 #   SKIP_NOTEBOOKS=1 bash scripts/test.sh   # Go packages only
+#   FAKECUDA=1 bash scripts/test.sh         # also the cuda-tagged tests on a fake driver (always under CI)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -36,3 +37,12 @@ echo "== go vet"
 go vet ./...
 echo "== go test"
 go test -count=1 -timeout 40m ./...
+
+# The cuda-tagged build of lib/gpu and its GPU tests, run against a fake CUDA
+# driver that executes the kernels' CUDA sources on the CPU (no GPU needed;
+# fetches CUDA 11.8's headers from Debian on first use). Always under CI;
+# elsewhere with FAKECUDA=1.
+if { [ "${CI:-}" = "true" ] || [ -n "${FAKECUDA:-}" ]; } && [ -z "${SKIP_FAKECUDA:-}" ]; then
+  echo "== cuda-tagged tests against the fake driver (scripts/test_fakecuda.sh)"
+  bash scripts/test_fakecuda.sh
+fi
