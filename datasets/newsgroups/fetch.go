@@ -223,7 +223,7 @@ func load(opts Options, rebuild bool) (*cacheIndex, error) {
 		}
 		fi, err := os.Stat(archive)
 		if err != nil {
-			return nil, fmt.Errorf("newsgroups: archive: %w", err)
+			return nil, archiveError(archive, err)
 		}
 		if uint64(fi.Size()) == cc.stamp.size {
 			// Same size: the same archive if it has the same time stamp
@@ -256,7 +256,7 @@ func load(opts Options, rebuild bool) (*cacheIndex, error) {
 	}
 	fi, err := os.Stat(archive)
 	if err != nil {
-		return nil, fmt.Errorf("newsgroups: archive: %w", err)
+		return nil, archiveError(archive, err)
 	}
 	fmt.Fprintf(progress, "newsgroups: parsing %s into %s (once)\n", archive, cachePath)
 	c, err := readArchive(archive)
@@ -416,4 +416,15 @@ func fileSHA256(name string) (sum [32]byte, err error) {
 	}
 	h.Sum(sum[:0])
 	return sum, nil
+}
+
+// archiveError explains a failure to stat the archive a caller named, with
+// the ways to get the data.
+func archiveError(archive string, err error) error {
+	if errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("newsgroups: the archive %s (from Options.Archive or $%s) does not exist: "+
+			"point it at a copy of 20news-bydate.tar.gz, or leave both empty to download it from %s into the data home: %w",
+			archive, EnvArchive, archiveURL, err)
+	}
+	return fmt.Errorf("newsgroups: cannot read the archive %s: %w", archive, err)
 }

@@ -164,7 +164,8 @@ func TestFetchBadInput(t *testing.T) {
 		{"unknown subset", func(o *Options) { o.Subset = "validation" }, `unknown subset "validation" (want train, test or all)`},
 		{"unknown remove", func(o *Options) { o.Remove = []string{"signatures"} }, `unknown Remove value "signatures"`},
 		{"empty selection", func(o *Options) { o.Subset = "test"; o.Categories = []string{"c.empty"} }, "holds no posts"},
-		{"missing archive", func(o *Options) { o.Archive = filepath.Join(home, "nope.tar.gz") }, "no such file"},
+		{"missing archive", func(o *Options) { o.Archive = filepath.Join(home, "nope.tar.gz") }, "nope.tar.gz (from Options.Archive or $TOPICMODEL_ARCHIVE) does not exist: point it at a copy of 20news-bydate.tar.gz, or leave both empty to download it"},
+		{"missing archive, no cache yet", func(o *Options) { o.DataHome = t.TempDir(); o.Archive = filepath.Join(home, "nope.tar.gz") }, "does not exist: point it at a copy of 20news-bydate.tar.gz"},
 		{"unwritable data home", func(o *Options) { o.DataHome = filepath.Join(archive, "sub") }, "cannot create the data home"},
 	} {
 		o := base
