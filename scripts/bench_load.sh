@@ -16,13 +16,10 @@ cd "$(dirname "$0")/.."
 export PATH="$PATH:/usr/local/go/bin"
 repeats="${1:-7}"
 
-archive="${TOPICMODEL_ARCHIVE:-}"
-if [[ -z "$archive" ]]; then
-	for p in shared/datasets/20news-bydate.tar.gz ../shared/datasets/20news-bydate.tar.gz; do
-		[[ -f "$p" ]] && archive="$(cd "$(dirname "$p")" && pwd)/$(basename "$p")" && break
-	done
-fi
-[[ -n "$archive" && -f "$archive" ]] || { echo "bench_load: no 20news-bydate.tar.gz found; set TOPICMODEL_ARCHIVE" >&2; exit 1; }
+bench_name=bench_load
+. scripts/bench_common.sh
+bench_need_python sklearn
+archive="$(bench_archive)"
 sk_home="${SKLEARN_BENCH_HOME:-${TMPDIR:-/tmp}/topicmodel-bench-sklearn}"
 
 echo "Go: go test -bench (cache warm; each benchmark loads once before timing)" >&2

@@ -21,13 +21,10 @@ repeats="${1:-3}"
 np_steps="${2:-3}"
 cases="${NMF_BENCH_CASES:-lesson-count:5,lesson-tfidf:5,all-tfidf:20}"
 
-archive="${TOPICMODEL_ARCHIVE:-}"
-if [[ -z "$archive" ]]; then
-	for p in shared/datasets/20news-bydate.tar.gz ../shared/datasets/20news-bydate.tar.gz; do
-		[[ -f "$p" ]] && archive="$(cd "$(dirname "$p")" && pwd)/$(basename "$p")" && break
-	done
-fi
-[[ -n "$archive" && -f "$archive" ]] || { echo "bench_nmf: no 20news-bydate.tar.gz found; set TOPICMODEL_ARCHIVE" >&2; exit 1; }
+bench_name=bench_nmf
+. scripts/bench_common.sh
+bench_need_python numpy sklearn
+archive="$(bench_archive)"
 sk_home="${SKLEARN_BENCH_HOME:-${TMPDIR:-/tmp}/topicmodel-bench-sklearn}"
 
 bin="$(mktemp -d)/benchnmf"

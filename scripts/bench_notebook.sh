@@ -49,22 +49,10 @@ command -v jupyter >/dev/null || {
 	echo "bench_notebook: jupyter not found: run scripts/setup.sh" >&2
 	exit 1
 }
-$py -c 'import numpy, scipy, sklearn, matplotlib, matplotlib_inline' 2>/dev/null || {
-	echo "bench_notebook: the Python side needs numpy, scipy, scikit-learn and matplotlib for $py:" >&2
-	echo "  apt-get install -y python3-sklearn python3-matplotlib" >&2
-	exit 1
-}
-
-archive="${TOPICMODEL_ARCHIVE:-}"
-if [ -z "$archive" ]; then
-	for a in "$repo/shared/datasets/20news-bydate.tar.gz" "$repo/../shared/datasets/20news-bydate.tar.gz"; do
-		[ -r "$a" ] && archive="$(cd "$(dirname "$a")" && pwd)/20news-bydate.tar.gz" && break
-	done
-fi
-[ -n "$archive" ] && [ -r "$archive" ] || {
-	echo "bench_notebook: no 20news-bydate.tar.gz: set TOPICMODEL_ARCHIVE to its path" >&2
-	exit 1
-}
+bench_name=bench_notebook
+. scripts/bench_common.sh
+bench_need_python numpy scipy sklearn matplotlib matplotlib_inline
+archive="$(bench_archive)"
 export TOPICMODEL_ARCHIVE="$archive"
 
 out="$repo/out/bench_notebook"

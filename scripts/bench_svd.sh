@@ -22,13 +22,10 @@ repeats="${1:-5}"
 repeats_full="${2:-1}"
 cases="${SVD_BENCH_CASES:-full-lesson-count,rsvd-lesson-count,rsvd-lesson-count-dense,rsvd-all-tfidf}"
 
-archive="${TOPICMODEL_ARCHIVE:-}"
-if [[ -z "$archive" ]]; then
-	for p in shared/datasets/20news-bydate.tar.gz ../shared/datasets/20news-bydate.tar.gz; do
-		[[ -f "$p" ]] && archive="$(cd "$(dirname "$p")" && pwd)/$(basename "$p")" && break
-	done
-fi
-[[ -n "$archive" && -f "$archive" ]] || { echo "bench_svd: no 20news-bydate.tar.gz found; set TOPICMODEL_ARCHIVE" >&2; exit 1; }
+bench_name=bench_svd
+. scripts/bench_common.sh
+bench_need_python scipy sklearn
+archive="$(bench_archive)"
 sk_home="${SKLEARN_BENCH_HOME:-${TMPDIR:-/tmp}/topicmodel-bench-sklearn}"
 
 tmp="$(mktemp -d)"

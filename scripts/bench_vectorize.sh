@@ -23,12 +23,11 @@ set -euo pipefail
 [ -n "${BENCH_KEEP_OPENBLAS_ENV:-}" ] || unset OPENBLAS_CORETYPE OPENBLAS_L2_SIZE
 cd "$(dirname "$0")/.."
 repeat=${1:-7}
-archive=${TOPICMODEL_ARCHIVE:-$(cd .. && pwd)/shared/datasets/20news-bydate.tar.gz}
+bench_name=bench_vectorize
+. scripts/bench_common.sh
+bench_need_python sklearn
+archive="$(bench_archive)"
 home=${BENCH_HOME:-${XDG_CACHE_HOME:-$HOME/.cache}/topicmodel-bench}
-if [[ ! -f $archive ]]; then
-	echo "bench_vectorize: no archive at $archive (set TOPICMODEL_ARCHIVE)" >&2
-	exit 1
-fi
 mkdir -p "$home/go" "$home/sklearn"
 bin=$(mktemp -d)
 trap 'rm -rf "$bin"' EXIT
