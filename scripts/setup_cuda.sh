@@ -58,6 +58,7 @@ if [[ ! -f "$inc/cuda.h" || ! -f "$stubs/libcuda.so" ]]; then
 		-o "Dir::Cache::Archives=$apt/archives"
 		-o "Dir::Cache=$apt"
 		-o "APT::Get::List-Cleanup=0"
+		-o "Acquire::Retries=3"
 	)
 	log "updating private package lists in $apt"
 	apt-get "${opts[@]}" update -qq >&2
@@ -82,6 +83,7 @@ if [[ $toolkit == 1 && ! -x "$cache/toolkit/usr/bin/ptxas" ]]; then
 		-o "Dir::State::Lists=$apt/lists"
 		-o "Dir::Cache::Archives=$apt/archives"
 		-o "Dir::Cache=$apt"
+		-o "Acquire::Retries=3"
 	)
 	log "downloading nvidia-cuda-toolkit (about 84 MB) into $cache"
 	(cd "$cache" && apt-get "${opts[@]}" download nvidia-cuda-toolkit >&2)
