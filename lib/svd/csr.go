@@ -6,6 +6,8 @@ import (
 	"math"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/fastai-go/topicmodel/lib/sparse"
 )
 
 // RawCSR is the view of a compressed sparse row matrix that this package
@@ -35,6 +37,14 @@ var (
 func fromRaw(a RawCSR) *csr {
 	r, c := a.Dims()
 	return &csr{rows: r, cols: c, indptr: a.Indptr(), indices: a.Indices(), data: a.Data()}
+}
+
+// fromSparse views a *sparse.CSR without dropping its cached transpose
+// (its Data method would).
+func fromSparse(a *sparse.CSR) *csr {
+	r, c := a.Dims()
+	indptr, indices, data := a.Raw()
+	return &csr{rows: r, cols: c, indptr: indptr, indices: indices, data: data}
 }
 
 // checkFinite reports an error naming the first non-finite entry.

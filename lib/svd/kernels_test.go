@@ -3,7 +3,12 @@ package svd
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
+
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/fastai-go/topicmodel/lib/sparse"
 )
 
 // sparseMulTo gives bit for bit the sums of the plain row-by-row axpy loop
@@ -54,5 +59,35 @@ func TestSparseMulToMatchesAxpy(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestOperatorUsesCachedTranspose checks that a *sparse.CSR operand is read
+// without dropping its cached transpose, and that the cached transpose is
+// the same storage the package's own transpose builds.
+func TestOperatorUsesCachedTranspose(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	a := mat.NewDense(37, 53, nil)
+	for i := 0; i < 37; i++ {
+		for j := 0; j < 53; j++ {
+			if rng.IntN(5) == 0 {
+				a.Set(i, j, rng.NormFloat64())
+			}
+		}
+	}
+	x := sparse.FromDense(a)
+	before := x.Transpose()
+	op, err := newOperator(x)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if x.Transpose() != before {
+		t.Error("newOperator dropped the matrix's cached transpose")
+	}
+	want := fromRaw(sparse.FromDense(a)).transpose()
+	got := op.spT
+	if got.rows != want.rows || got.cols != want.cols || !slices.Equal(got.indptr, want.indptr) ||
+		!slices.Equal(got.indices, want.indices) || !slices.Equal(got.data, want.data) {
+		t.Error("the cached transpose differs from the package's own")
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/fastai-go/topicmodel/lib/sparse"
 )
 
 // operator is a matrix M seen only through the products M·X and Mᵀ·X with
@@ -25,6 +27,16 @@ func newOperator(a mat.Matrix) (*operator, error) {
 	}
 	op := &operator{rows: r, cols: c}
 	switch t := a.(type) {
+	case *sparse.CSR:
+		// Read through Raw and take the transpose *sparse.CSR caches, so
+		// that factorizing the same matrix again (or an NMF fit after its
+		// NNDSVD start) does not transpose it again.
+		op.sp = fromSparse(t)
+		if err := op.sp.checkFinite(); err != nil {
+			return nil, err
+		}
+		op.spT = fromSparse(t.Transpose())
+		return op, nil
 	case RawCSR:
 		op.sp = fromRaw(t)
 		if err := op.sp.checkFinite(); err != nil {
