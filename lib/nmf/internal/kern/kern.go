@@ -16,11 +16,13 @@ import (
 const BlockRows = 1024
 
 // SerialWork is the number of multiply-adds below which loops stay on the
-// calling goroutine. It is high on purpose: a loop of a millisecond or less
-// gains little from a second core, and on a busy machine a worker that the
-// OS preempts stalls the whole loop at its barrier (measured: the lesson's
-// 2034×26576 fits ran faster serial than on two goroutines under load).
-var SerialWork = 1 << 20
+// calling goroutine, where waking a second one costs more than it saves.
+// At 1<<18 the lesson's products with 5 columns (134k non-zeros) run on two
+// cores; on a quiet 2-core machine that took the lesson's k=5 cd fit from
+// 97–101 to 79–82 ms and an SGD step from 1.72 to 1.31–1.45 ms (alternating
+// runs). On a machine busy with other work a preempted worker stalls each
+// loop at its barrier, and serial loops (1<<20 here before) did better.
+var SerialWork = 1 << 18
 
 // Workers is the number of goroutines parallel loops use; tests set it to 1
 // to check that parallel and serial runs agree bit for bit.
