@@ -191,6 +191,9 @@ func luSweep(x []float64, k, j, lo, hi int) (int, float64) {
 		}
 		return bi, bv
 	}
+	if bi, bv, ok := luSweepVector(x, k, j, lo, hi, pivot); ok {
+		return bi, bv
+	}
 	i := lo
 	if n >= 4 {
 		// Two rows at a time; row i is finished (update and pivot test)
