@@ -48,12 +48,14 @@ func PermutedL(dst *mat.Dense, a mat.Matrix) {
 //
 // The elimination is right-looking, one column at a time; each pass updates
 // all remaining rows in parallel and finds the next pivot in the same sweep,
-// so the matrix is read once per column.
+// so the matrix is read once per column. On amd64 with AVX2 a row's update
+// runs in vector registers (luSweepVector), with the same operations in the
+// same order, so the factors are the same bits on every machine.
 func permutedL(x []float64, m, k int, out []float64) []float64 {
 	// Each column is one parallel sweep ending in a barrier; below 64k
 	// entries the sweeps are too short to pay for it. On the lesson's
-	// 26576×15 block two workers take 1.8–2.1 ms against 2.3–2.7 ms for one
-	// (BenchmarkPermutedLTall, alternating runs).
+	// 26576×15 block, with the AVX2 sweep, two workers take 1.32–1.40 ms
+	// against 1.52–1.67 ms for one (BenchmarkPermutedLTall, three runs).
 	workers := maxProcs()
 	if m*k < 1<<16 {
 		workers = 1
