@@ -145,27 +145,35 @@ func (r *Randomized) Factorize(m mat.Matrix, k int, opts *RandomizedOptions) err
 	sv.VTo(&vB)
 	vtB.CloneFrom(vB.T())
 	s := sv.Values(nil)
-	kk := len(s)
-	// U is a temporary (the results are copies of its slices), so a work
-	// buffer of the range finder can hold it.
+	k = min(k, len(s))
+	// Only the first k columns of U = Q·Û are returned, and svd_flip sets
+	// each component's sign from that component alone, so the product stops
+	// at k columns (each entry is summed as in the full product). U is a
+	// temporary (the results are copies), so a work buffer of the range
+	// finder can hold it.
 	var ubuf []float64
-	if len(spare) >= op.rows*kk && (len(qm) == 0 || &spare[0] != &qm[0]) {
-		ubuf = spare[:op.rows*kk]
+	if len(spare) >= op.rows*k && (len(qm) == 0 || &spare[0] != &qm[0]) {
+		ubuf = spare[:op.rows*k]
 	} else {
-		ubuf = make([]float64, op.rows*kk)
+		ubuf = make([]float64, op.rows*k)
 	}
-	u := mat.NewDense(op.rows, kk, ubuf)
-	blas64.Implementation().Dgemm(blas.NoTrans, blas.NoTrans, op.rows, kk, qc, 1, qm, qc, uhat.RawMatrix().Data, uhat.RawMatrix().Stride, 0, u.RawMatrix().Data, kk)
+	u := mat.NewDense(op.rows, k, ubuf)
+	uh := uhat.RawMatrix()
+	if k <= 16 {
+		mulSmall(ubuf, qm, qc, uh.Data, uh.Stride, op.rows, qc, k)
+	} else {
+		blas64.Implementation().Dgemm(blas.NoTrans, blas.NoTrans, op.rows, k, qc, 1, qm, qc, uh.Data, uh.Stride, 0, ubuf, k)
+	}
+	vtK := vtB.Slice(0, k, 0, op.cols).(*mat.Dense)
 	if !opts.NoFlip {
-		Flip(u, &vtB, !trans)
+		Flip(u, vtK, !trans)
 	}
-	k = min(k, kk)
 	if trans {
-		r.u = transposeDense(vtB.Slice(0, k, 0, op.cols).(*mat.Dense))
-		r.vt = transposeDense(u.Slice(0, op.rows, 0, k).(*mat.Dense))
+		r.u = transposeDense(vtK)
+		r.vt = transposeDense(u)
 	} else {
-		r.u = mat.DenseCopyOf(u.Slice(0, op.rows, 0, k))
-		r.vt = mat.DenseCopyOf(vtB.Slice(0, k, 0, op.cols))
+		r.u = mat.DenseCopyOf(u)
+		r.vt = mat.DenseCopyOf(vtK)
 	}
 	r.s = s[:k]
 	return nil
