@@ -42,20 +42,23 @@ func PermutedL(dst *mat.Dense, a mat.Matrix) {
 	dst.Copy(mat.NewDense(m, r, pl))
 }
 
-// permutedL overwrites the row-major m×k matrix x with its LU factors and
-// returns P·L as a row-major m×min(m,k) matrix, stored in out when out is
-// long enough (it must not overlap x).
+// permutedL returns P·L of the row-major m×k matrix x as a row-major
+// m×min(m,k) matrix, stored in out when out is long enough (it must not
+// overlap x). x is scratch: afterwards it holds the LU factors or what it
+// held before.
 //
 // The elimination is right-looking, one column at a time; each pass updates
 // all remaining rows in parallel and finds the next pivot in the same sweep,
-// so the matrix is read once per column. On amd64 with AVX2 a row's update
-// runs in vector registers (luSweepVector), with the same operations in the
-// same order, so the factors are the same bits on every machine.
+// so the matrix is read once per column. On amd64 with AVX2 the elimination
+// runs on a column-major copy instead (permutedLCols), with the same
+// operations on every entry and the same pivots, so P·L is the same bits on
+// every machine; x is then left as it was.
 func permutedL(x []float64, m, k int, out []float64) []float64 {
 	// Each column is one parallel sweep ending in a barrier; below 64k
 	// entries the sweeps are too short to pay for it. On the lesson's
-	// 26576×15 block, with the AVX2 sweep, two workers take 1.32–1.40 ms
-	// against 1.52–1.67 ms for one (BenchmarkPermutedLTall, three runs).
+	// 26576×15 block the row-major sweep takes 1.8–2.1 ms on two workers
+	// against 2.3–2.7 ms on one; the column-major AVX2 elimination about
+	// 1.0–1.2 ms either way (BenchmarkPermutedLTall).
 	workers := maxProcs()
 	if m*k < 1<<16 {
 		workers = 1
@@ -71,6 +74,9 @@ var permPool sync.Pool
 // Every row sees the same operations in the same order whatever the split,
 // so the result does not depend on workers.
 func permutedLWorkers(x []float64, m, k int, out []float64, workers int) []float64 {
+	if useAVX2 && m > 0 && k > 0 {
+		return permutedLCols(x, m, k, out, workers)
+	}
 	r := min(m, k)
 	var perm []int
 	if p, ok := permPool.Get().(*[]int); ok && cap(*p) >= m {
@@ -191,9 +197,6 @@ func luSweep(x []float64, k, j, lo, hi int) (int, float64) {
 				bi, bv = i, v
 			}
 		}
-		return bi, bv
-	}
-	if bi, bv, ok := luSweepVector(x, k, j, lo, hi, pivot); ok {
 		return bi, bv
 	}
 	i := lo

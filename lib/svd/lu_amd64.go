@@ -2,7 +2,12 @@
 
 package svd
 
-import "golang.org/x/sys/cpu"
+import (
+	"math"
+	"sync"
+
+	"golang.org/x/sys/cpu"
+)
 
 // hasAVX2 reports whether this machine runs the AVX2 kernel; useAVX2
 // selects it (tests turn it off to check the scalar loop too).
@@ -15,26 +20,221 @@ var (
 var tailMasks = [5][4]int64{{}, {-1}, {-1, -1}, {-1, -1, -1}, {-1, -1, -1, -1}}
 
 //go:noescape
-func luRowsAVX2(x *float64, k int, rows int, u *float64, pivot float64, tail *[4]int64, slots int) (bi int, bv float64)
+func toColsAVX2(x *float64, ldx int, xc *float64, m int, groups int, blocks int, tail int, mask *[4]int64)
 
-// luSweepVector is luSweep's main loop (pivot ≠ 0, 1 ≤ n = k−j−1) on rows
-// lo…hi−1 by the AVX2 kernel, for n ≤ 16; ok is false, with nothing done,
-// where AVX2 is missing or n is larger. The kernel performs the scalar
-// loop's operations in its order, so the results agree bit for bit.
-func luSweepVector(x []float64, k, j, lo, hi int, pivot float64) (bi int, bv float64, ok bool) {
-	n := k - j - 1
-	if !useAVX2 || n > 16 {
-		return 0, 0, false
-	}
+//go:noescape
+func fromColsAVX2(xc *float64, m int, out *float64, r int, perm *int, groups int, blocks int, tail int, mask *[4]int64)
+
+//go:noescape
+func luColAVX2(col *float64, stride int, groups int, u *float64, n int, pivot float64, best *[8]float64)
+
+// luColSweep is one column step j of the column-major elimination
+// (permutedLCols) on rows lo…hi−1 of the m×k column-major matrix xc:
+// multipliers into column j, the update of columns j+1…k−1 by the pivot row
+// u = row j of those columns, and the search for the next pivot in column
+// j+1. The operations on each row and the choice of the pivot (the first
+// row of largest magnitude; a NaN only when it is the first row) are
+// luSweep's, so the factors agree with the row-major loop bit for bit. It
+// returns the pivot row and its magnitude (−1, −1 when there is no column
+// j+1 or no row).
+func luColSweep(xc []float64, m, k, j, lo, hi int, u []float64) (int, float64) {
 	if lo >= hi {
-		return -1, -1, true
+		return -1, -1
 	}
-	_ = x[hi*k-1] // every row read and written is in x
-	urow := x[j*k+j+1 : (j+1)*k]
-	slots := (n + 3) / 4
-	bi, bv = luRowsAVX2(&x[lo*k+j], k, hi-lo, &urow[0], pivot, &tailMasks[n-4*(slots-1)], slots)
-	if bi >= 0 {
-		bi += lo
+	pivot := xc[j*m+j]
+	n := k - j - 1
+	if pivot == 0 {
+		// No multipliers, no update; only the search, as luSweep does.
+		if n == 0 {
+			return -1, -1
+		}
+		bi, bv := -1, -1.0
+		next := xc[(j+1)*m : (j+2)*m]
+		for i := lo; i < hi; i++ {
+			if v := math.Abs(next[i]); v > bv || math.IsNaN(v) && bi < 0 {
+				bi, bv = i, v
+			}
+		}
+		return bi, bv
 	}
-	return bi, bv, true
+	_ = xc[(k-1)*m+hi-1] // every entry the kernel touches is in xc
+	groups := (hi - lo) / 4
+	var best [8]float64
+	if groups > 0 {
+		var up *float64
+		if n > 0 {
+			up = &u[0]
+		}
+		luColAVX2(&xc[j*m+lo], m*8, groups, up, n, pivot, &best)
+	}
+	bi, bv := -1, -1.0
+	if n > 0 && groups > 0 {
+		for lane := 0; lane < 4; lane++ {
+			if best[4+lane] < 0 {
+				continue
+			}
+			i := lo + int(best[4+lane])
+			if v := best[lane]; v > bv || v == bv && i < bi {
+				bi, bv = i, v
+			}
+		}
+	}
+	// The last rows, fewer than four, one at a time in the kernel's order.
+	for i := lo + 4*groups; i < hi; i++ {
+		l := xc[j*m+i] / pivot
+		xc[j*m+i] = l
+		if l != 0 {
+			for c := 0; c < n; c++ {
+				xc[(j+1+c)*m+i] -= l * u[c]
+			}
+		}
+		if n > 0 {
+			if v := math.Abs(xc[(j+1)*m+i]); v > bv {
+				bi, bv = i, v
+			}
+		}
+	}
+	if n > 0 && math.IsNaN(xc[(j+1)*m+lo]) {
+		// luSweep takes the first row whatever it holds, and nothing beats
+		// a NaN.
+		return lo, math.NaN()
+	}
+	return bi, bv
+}
+
+// colPool recycles the column-major copies of permutedLCols.
+var colPool sync.Pool
+
+// permutedLCols is permutedLWorkers with the elimination done on a
+// column-major copy of x by the AVX2 kernel: a column step reads and writes
+// only the columns it changes, each a contiguous run, where the row-major
+// sweep moves whole cache lines of every row. The operations on every entry
+// and the pivots are the row-major loop's, so P·L is the same bits. x is
+// left as it was.
+func permutedLCols(x []float64, m, k int, out []float64, workers int) []float64 {
+	r := min(m, k)
+	var xc []float64
+	if p, ok := colPool.Get().(*[]float64); ok && cap(*p) >= m*k {
+		xc = (*p)[:m*k]
+	} else {
+		xc = make([]float64, m*k)
+	}
+	defer colPool.Put(&xc)
+	_ = x[m*k-1] // the kernels read whole rows of x
+	byRows := func(fn func(lo, hi int)) {
+		if workers <= 1 || m*k < 1<<16 {
+			fn(0, m)
+			return
+		}
+		parallelFor(m, fn)
+	}
+	// Copies in and out go four rows at a time, transposed in registers.
+	byRows(func(lo, hi int) {
+		groups := (hi - lo) / 4
+		if groups > 0 {
+			toColsAVX2(&x[lo*k], k, &xc[lo], m, groups, k/4, k%4, &tailMasks[k%4])
+		}
+		for i := lo + 4*groups; i < hi; i++ {
+			for c, v := range x[i*k : (i+1)*k] {
+				xc[c*m+i] = v
+			}
+		}
+	})
+	var perm []int
+	if p, ok := permPool.Get().(*[]int); ok && cap(*p) >= m {
+		perm = (*p)[:m]
+	} else {
+		perm = make([]int, m)
+	}
+	defer permPool.Put(&perm)
+	for i := range perm {
+		perm[i] = i
+	}
+	// First pivot: argmaxCol's choice.
+	piv, best := 0, -1.0
+	for i, v := range xc[:m] {
+		if a := math.Abs(v); a > best {
+			piv, best = i, a
+		}
+	}
+	u := make([]float64, k)
+	for j := 0; j < r; j++ {
+		if p := piv; p != j {
+			for c := 0; c < k; c++ {
+				xc[c*m+j], xc[c*m+p] = xc[c*m+p], xc[c*m+j]
+			}
+			perm[j], perm[p] = perm[p], perm[j]
+		}
+		n := k - j - 1
+		for c := 0; c < n; c++ {
+			u[c] = xc[(j+1+c)*m+j]
+		}
+		type found struct {
+			v float64
+			i int
+		}
+		lo := j + 1
+		var res found
+		if workers <= 1 || m-lo < 4096 {
+			res.i, res.v = luColSweep(xc, m, k, j, lo, m, u[:n])
+		} else {
+			chunk := (m - lo + workers - 1) / workers
+			parts := make([]found, workers)
+			var wg sync.WaitGroup
+			for t := 0; t < workers; t++ {
+				a, b := lo+t*chunk, min(lo+(t+1)*chunk, m)
+				if a >= b {
+					parts[t] = found{v: -1, i: -1}
+					continue
+				}
+				wg.Add(1)
+				go func(t, a, b int) {
+					defer wg.Done()
+					i, v := luColSweep(xc, m, k, j, a, b, u[:n])
+					parts[t] = found{v: v, i: i}
+				}(t, a, b)
+			}
+			wg.Wait()
+			res = found{v: -1, i: -1}
+			for _, p := range parts {
+				if p.i >= 0 && p.v > res.v {
+					res = p // chunks are in row order, so ties keep the first
+				}
+			}
+		}
+		piv = j + 1
+		if res.i >= 0 && j+1 < r {
+			piv = res.i
+		}
+	}
+	if len(out) < m*r {
+		out = make([]float64, m*r)
+	}
+	out = out[:m*r]
+	byRows(func(lo, hi int) {
+		// Rows above r hold the unit diagonal and zeros beyond it.
+		for i := lo; i < min(hi, r); i++ {
+			dst := out[perm[i]*r : (perm[i]+1)*r]
+			for c := range i {
+				dst[c] = xc[c*m+i]
+			}
+			dst[i] = 1
+			clear(dst[i+1:])
+		}
+		lo = max(lo, r)
+		if lo >= hi {
+			return
+		}
+		groups := (hi - lo) / 4
+		if groups > 0 {
+			fromColsAVX2(&xc[lo], m, &out[0], r, &perm[lo], groups, r/4, r%4, &tailMasks[r%4])
+		}
+		for i := lo + 4*groups; i < hi; i++ {
+			dst := out[perm[i]*r : (perm[i]+1)*r]
+			for c := range dst {
+				dst[c] = xc[c*m+i]
+			}
+		}
+	})
+	return out
 }

@@ -2,216 +2,279 @@
 
 #include "textflag.h"
 
-// func luRowsAVX2(x *float64, k int, rows int, u *float64, pivot float64, tail *[4]int64, slots int) (bi int, bv float64)
+// func luColAVX2(col *float64, stride int, groups int, u *float64, n int, pivot float64, best *[8]float64)
 //
-// One column step of the LU elimination (luSweep) on rows rows of a
-// row-major matrix with k columns, x pointing at the first row's entry in
-// the pivot column j. For each row: l = x[0]/pivot is stored in x[0]; if
-// l ≠ 0 (NaN included), x[1+c] −= l·u[c] for c < n = 4·(slots−1) + (lanes
-// set in tail), a separate multiply and subtract as in the scalar loop;
-// then |x[1]| is compared with the best so far (greater wins; a NaN wins
-// only while there is no best). Returns the best row counted from the first
-// (−1 when none) and its magnitude (−1 when none). slots is 1…4, rows ≥ 1.
-TEXT ·luRowsAVX2(SB), NOSPLIT, $0-72
-	MOVQ    x+0(FP), DI
-	MOVQ    k+8(FP), R8
-	SHLQ    $3, R8
-	MOVQ    rows+16(FP), CX
-	MOVQ    u+24(FP), SI
-	VMOVSD  pivot+32(FP), X10
-	MOVQ    tail+40(FP), AX
-	VMOVDQU (AX), Y15
-	MOVQ    $-1, R9
-	MOVQ    $0xbff0000000000000, AX
-	VMOVQ   AX, X11
-	MOVQ    $0x7fffffffffffffff, AX
-	VMOVQ   AX, X12
-	VXORPD  X13, X13, X13
-	XORQ    R10, R10
-	MOVQ    slots+48(FP), AX
-	CMPQ    AX, $4
-	JEQ     start4
-	CMPQ    AX, $3
-	JEQ     start3
-	CMPQ    AX, $2
-	JEQ     start2
+// One column step of the LU elimination on a column-major block: col points
+// at the first of groups·4 rows in the pivot column j, and column j+c
+// starts stride bytes·c further on. For each row: l = col[i]/pivot is stored
+// in col[i]; where l ≠ 0 (NaN included) column j+1+c gets x −= l·u[c] for
+// c < n, a separate multiply and subtract, as in the scalar loop; where
+// l = 0 the row is left as it is. For n ≥ 1 the updated |x| of column j+1
+// is compared, per lane (rows i ≡ lane mod 4), with the best so far (greater
+// wins; a NaN never does), and best[0:4] / best[4:8] receive the lanes' best
+// magnitudes (−1 when none) and their row offsets (as float64).
+TEXT ·luColAVX2(SB), NOSPLIT, $0-56
+	MOVQ         col+0(FP), DI
+	MOVQ         stride+8(FP), R8
+	MOVQ         groups+16(FP), CX
+	MOVQ         u+24(FP), SI
+	MOVQ         n+32(FP), R9
+	VBROADCASTSD pivot+40(FP), Y15
+	VXORPD       Y14, Y14, Y14               // zeros
+	MOVQ         $0x7fffffffffffffff, AX
+	MOVQ         AX, X13
+	VBROADCASTSD X13, Y13                    // |x| mask
+	MOVQ         $0xbff0000000000000, AX     // −1
+	MOVQ         AX, X6
+	VBROADCASTSD X6, Y6                      // lanes' best magnitudes
+	VMOVAPD      Y6, Y8                      // lanes' best rows (−1)
+	MOVQ         $0x4010000000000000, AX     // 4
+	MOVQ         AX, X10
+	VBROADCASTSD X10, Y10
+	MOVQ         $0x3ff0000000000000, AX     // 1
+	MOVQ         AX, X11
+	VBROADCASTSD X11, Y11
+	VXORPD       Y9, Y9, Y9                  // rows {0, 1, 2, 3}
+	VBLENDPD     $0x2, Y11, Y9, Y9           // {0, 1, 0, 0}
+	VADDPD       Y11, Y11, Y12               // 2
+	VBLENDPD     $0x4, Y12, Y9, Y9           // {0, 1, 2, 0}
+	VADDPD       Y11, Y12, Y12               // 3
+	VBLENDPD     $0x8, Y12, Y9, Y9           // {0, 1, 2, 3}
+	TESTQ        CX, CX
+	JZ           out
 
-start1:
-	VMASKMOVPD (SI), Y15, Y0
-row1:
-	VMOVSD   (DI), X4
-	VDIVSD   X10, X4, X4
-	VMOVSD   X4, (DI)
-	VUCOMISD X13, X4
-	JNE      upd1
-	JPS      upd1
-	JMP      test1
-upd1:
-	VBROADCASTSD X4, Y4
-	VMASKMOVPD 8(DI), Y15, Y5
-	VMULPD     Y0, Y4, Y9
-	VSUBPD     Y9, Y5, Y5
-	VMASKMOVPD Y5, Y15, 8(DI)
-test1:
-	VMOVSD   8(DI), X5
-	VANDPD   X12, X5, X5
-	VUCOMISD X11, X5
-	JA       best1
-	JPS      nan1
-	JMP      next1
-nan1:
-	TESTQ    R9, R9
-	JGE      next1
-best1:
-	MOVQ     R10, R9
-	VMOVAPD  X5, X11
-next1:
-	ADDQ     R8, DI
-	INCQ     R10
-	CMPQ     R10, CX
-	JLT      row1
-	JMP      done
+group:
+	VMOVUPD (DI), Y0
+	VDIVPD  Y15, Y0, Y0                      // l
+	VMOVUPD Y0, (DI)
+	VCMPPD  $4, Y14, Y0, Y1                  // l ≠ 0 or NaN (NEQ_UQ)
+	TESTQ   R9, R9
+	JZ      next
+	MOVQ    DI, BX
+	MOVQ    SI, DX
+	MOVQ    R9, R10
 
-start2:
-	VMOVUPD    (SI), Y0
-	VMASKMOVPD 32(SI), Y15, Y1
-row2:
-	VMOVSD   (DI), X4
-	VDIVSD   X10, X4, X4
-	VMOVSD   X4, (DI)
-	VUCOMISD X13, X4
-	JNE      upd2
-	JPS      upd2
-	JMP      test2
-upd2:
-	VBROADCASTSD X4, Y4
-	VMOVUPD    8(DI), Y5
-	VMULPD     Y0, Y4, Y9
-	VSUBPD     Y9, Y5, Y5
-	VMOVUPD    Y5, 8(DI)
-	VMASKMOVPD 40(DI), Y15, Y6
-	VMULPD     Y1, Y4, Y9
-	VSUBPD     Y9, Y6, Y6
-	VMASKMOVPD Y6, Y15, 40(DI)
-test2:
-	VMOVSD   8(DI), X5
-	VANDPD   X12, X5, X5
-	VUCOMISD X11, X5
-	JA       best2
-	JPS      nan2
-	JMP      next2
-nan2:
-	TESTQ    R9, R9
-	JGE      next2
-best2:
-	MOVQ     R10, R9
-	VMOVAPD  X5, X11
-next2:
-	ADDQ     R8, DI
-	INCQ     R10
-	CMPQ     R10, CX
-	JLT      row2
-	JMP      done
+	// Column j+1: updated and kept for the pivot search.
+	ADDQ         R8, BX
+	VMOVUPD      (BX), Y2
+	VBROADCASTSD (DX), Y3
+	VMULPD       Y3, Y0, Y3
+	VSUBPD       Y3, Y2, Y3
+	VBLENDVPD    Y1, Y3, Y2, Y4
+	VMOVUPD      Y4, (BX)
+	ADDQ         $8, DX
+	DECQ         R10
+	JZ           search
 
-start3:
-	VMOVUPD    (SI), Y0
-	VMOVUPD    32(SI), Y1
-	VMASKMOVPD 64(SI), Y15, Y2
-row3:
-	VMOVSD   (DI), X4
-	VDIVSD   X10, X4, X4
-	VMOVSD   X4, (DI)
-	VUCOMISD X13, X4
-	JNE      upd3
-	JPS      upd3
-	JMP      test3
-upd3:
-	VBROADCASTSD X4, Y4
-	VMOVUPD    8(DI), Y5
-	VMULPD     Y0, Y4, Y9
-	VSUBPD     Y9, Y5, Y5
-	VMOVUPD    Y5, 8(DI)
-	VMOVUPD    40(DI), Y6
-	VMULPD     Y1, Y4, Y9
-	VSUBPD     Y9, Y6, Y6
-	VMOVUPD    Y6, 40(DI)
-	VMASKMOVPD 72(DI), Y15, Y7
-	VMULPD     Y2, Y4, Y9
-	VSUBPD     Y9, Y7, Y7
-	VMASKMOVPD Y7, Y15, 72(DI)
-test3:
-	VMOVSD   8(DI), X5
-	VANDPD   X12, X5, X5
-	VUCOMISD X11, X5
-	JA       best3
-	JPS      nan3
-	JMP      next3
-nan3:
-	TESTQ    R9, R9
-	JGE      next3
-best3:
-	MOVQ     R10, R9
-	VMOVAPD  X5, X11
-next3:
-	ADDQ     R8, DI
-	INCQ     R10
-	CMPQ     R10, CX
-	JLT      row3
-	JMP      done
+cols:
+	ADDQ         R8, BX
+	VMOVUPD      (BX), Y2
+	VBROADCASTSD (DX), Y3
+	VMULPD       Y3, Y0, Y3
+	VSUBPD       Y3, Y2, Y3
+	VBLENDVPD    Y1, Y3, Y2, Y2
+	VMOVUPD      Y2, (BX)
+	ADDQ         $8, DX
+	DECQ         R10
+	JNZ          cols
 
-start4:
-	VMOVUPD    (SI), Y0
-	VMOVUPD    32(SI), Y1
-	VMOVUPD    64(SI), Y2
-	VMASKMOVPD 96(SI), Y15, Y3
-row4:
-	VMOVSD   (DI), X4
-	VDIVSD   X10, X4, X4
-	VMOVSD   X4, (DI)
-	VUCOMISD X13, X4
-	JNE      upd4
-	JPS      upd4
-	JMP      test4
-upd4:
-	VBROADCASTSD X4, Y4
-	VMOVUPD    8(DI), Y5
-	VMULPD     Y0, Y4, Y9
-	VSUBPD     Y9, Y5, Y5
-	VMOVUPD    Y5, 8(DI)
-	VMOVUPD    40(DI), Y6
-	VMULPD     Y1, Y4, Y9
-	VSUBPD     Y9, Y6, Y6
-	VMOVUPD    Y6, 40(DI)
-	VMOVUPD    72(DI), Y7
-	VMULPD     Y2, Y4, Y9
-	VSUBPD     Y9, Y7, Y7
-	VMOVUPD    Y7, 72(DI)
-	VMASKMOVPD 104(DI), Y15, Y8
-	VMULPD     Y3, Y4, Y9
-	VSUBPD     Y9, Y8, Y8
-	VMASKMOVPD Y8, Y15, 104(DI)
-test4:
-	VMOVSD   8(DI), X5
-	VANDPD   X12, X5, X5
-	VUCOMISD X11, X5
-	JA       best4
-	JPS      nan4
-	JMP      next4
-nan4:
-	TESTQ    R9, R9
-	JGE      next4
-best4:
-	MOVQ     R10, R9
-	VMOVAPD  X5, X11
-next4:
-	ADDQ     R8, DI
-	INCQ     R10
-	CMPQ     R10, CX
-	JLT      row4
-	JMP      done
+search:
+	VANDPD    Y13, Y4, Y4                    // |x|
+	VCMPPD    $0x1e, Y6, Y4, Y5              // |x| > best (GT_OQ: false for NaN)
+	VBLENDVPD Y5, Y4, Y6, Y6
+	VBLENDVPD Y5, Y9, Y8, Y8
 
-done:
+next:
+	VADDPD Y10, Y9, Y9
+	ADDQ   $32, DI
+	DECQ   CX
+	JNZ    group
+
+out:
+	MOVQ    best+48(FP), AX
+	VMOVUPD Y6, (AX)
+	VMOVUPD Y8, 32(AX)
 	VZEROUPPER
-	MOVQ  R9, bi+56(FP)
-	VMOVSD X11, bv+64(FP)
+	RET
+
+// TRANSPOSE4 transposes the 4×4 block held as rows in r0…r3 into columns
+// c0…c3 (t0…t3 are scratch).
+#define TRANSPOSE4(r0, r1, r2, r3, t0, t1, t2, t3, c0, c1, c2, c3) \
+	VUNPCKLPD  r1, r0, t0 \
+	VUNPCKHPD  r1, r0, t1 \
+	VUNPCKLPD  r3, r2, t2 \
+	VUNPCKHPD  r3, r2, t3 \
+	VPERM2F128 $0x20, t2, t0, c0 \
+	VPERM2F128 $0x20, t3, t1, c1 \
+	VPERM2F128 $0x31, t2, t0, c2 \
+	VPERM2F128 $0x31, t3, t1, c3
+
+// func toColsAVX2(x *float64, ldx int, xc *float64, m int, groups int, blocks int, tail int, mask *[4]int64)
+//
+// Copies groups·4 rows of the row-major matrix x (row stride ldx entries)
+// into the column-major xc (column stride m entries): row i, column c goes
+// to xc[c·m + i]. The columns go in blocks of four (blocks of them), then
+// tail (0…3) more, read with mask (its first tail lanes set).
+TEXT ·toColsAVX2(SB), NOSPLIT, $0-64
+	MOVQ    x+0(FP), SI
+	MOVQ    ldx+8(FP), R8
+	SHLQ    $3, R8                           // row stride, bytes
+	MOVQ    xc+16(FP), DI
+	MOVQ    m+24(FP), R9
+	SHLQ    $3, R9                           // column stride, bytes
+	MOVQ    groups+32(FP), CX
+	MOVQ    blocks+40(FP), R10
+	MOVQ    tail+48(FP), R11
+	MOVQ    mask+56(FP), AX
+	VMOVDQU (AX), Y15
+	LEAQ    (R8)(R8*2), R12                  // 3 rows, bytes
+	TESTQ   CX, CX
+	JZ      tcdone
+
+tcgroup:
+	MOVQ SI, BX                              // row i, column block start
+	MOVQ DI, DX                              // column block start, row i
+	MOVQ R10, R13
+	TESTQ R13, R13
+	JZ   tctail
+
+tcblock:
+	VMOVUPD (BX), Y0
+	VMOVUPD (BX)(R8*1), Y1
+	VMOVUPD (BX)(R8*2), Y2
+	VMOVUPD (BX)(R12*1), Y3
+	TRANSPOSE4(Y0, Y1, Y2, Y3, Y4, Y5, Y6, Y7, Y8, Y9, Y10, Y11)
+	VMOVUPD Y8, (DX)
+	ADDQ    R9, DX
+	VMOVUPD Y9, (DX)
+	ADDQ    R9, DX
+	VMOVUPD Y10, (DX)
+	ADDQ    R9, DX
+	VMOVUPD Y11, (DX)
+	ADDQ    R9, DX
+	ADDQ    $32, BX
+	DECQ    R13
+	JNZ     tcblock
+
+tctail:
+	TESTQ      R11, R11
+	JZ         tcnext
+	VMASKMOVPD (BX), Y15, Y0
+	VMASKMOVPD (BX)(R8*1), Y15, Y1
+	VMASKMOVPD (BX)(R8*2), Y15, Y2
+	VMASKMOVPD (BX)(R12*1), Y15, Y3
+	TRANSPOSE4(Y0, Y1, Y2, Y3, Y4, Y5, Y6, Y7, Y8, Y9, Y10, Y11)
+	VMOVUPD    Y8, (DX)
+	CMPQ       R11, $1
+	JEQ        tcnext
+	ADDQ       R9, DX
+	VMOVUPD    Y9, (DX)
+	CMPQ       R11, $2
+	JEQ        tcnext
+	ADDQ       R9, DX
+	VMOVUPD    Y10, (DX)
+
+tcnext:
+	LEAQ (SI)(R8*4), SI
+	ADDQ $32, DI
+	DECQ CX
+	JNZ  tcgroup
+
+tcdone:
+	VZEROUPPER
+	RET
+
+// func fromColsAVX2(xc *float64, m int, out *float64, r int, perm *int, groups int, blocks int, tail int, mask *[4]int64)
+//
+// The reverse of toColsAVX2 with a row permutation: for groups·4 rows i
+// (from the xc and perm pointers given) and columns c < r, out[perm[i]·r + c]
+// = xc[c·m + i]. Columns go in blocks of four, then tail (0…3) more, stored
+// with mask.
+TEXT ·fromColsAVX2(SB), NOSPLIT, $0-72
+	MOVQ    xc+0(FP), SI
+	MOVQ    m+8(FP), R9
+	SHLQ    $3, R9
+	MOVQ    out+16(FP), DI
+	MOVQ    r+24(FP), R8
+	SHLQ    $3, R8                           // out row stride, bytes
+	MOVQ    perm+32(FP), R14
+	MOVQ    groups+40(FP), CX
+	MOVQ    blocks+48(FP), R10
+	MOVQ    tail+56(FP), R11
+	MOVQ    mask+64(FP), AX
+	VMOVDQU (AX), Y15
+	TESTQ   CX, CX
+	JZ      fcdone
+
+fcgroup:
+	// Destination rows of rows i…i+3.
+	MOVQ  (R14), AX
+	IMULQ R8, AX
+	LEAQ  (DI)(AX*1), R12
+	MOVQ  8(R14), AX
+	IMULQ R8, AX
+	LEAQ  (DI)(AX*1), R13
+	MOVQ  16(R14), AX
+	IMULQ R8, AX
+	LEAQ  (DI)(AX*1), BX
+	MOVQ  24(R14), AX
+	IMULQ R8, AX
+	LEAQ  (DI)(AX*1), DX
+	MOVQ  SI, AX                             // column block start, row i
+	MOVQ  R10, R15
+	TESTQ R15, R15
+	JZ    fctail
+
+fcblock:
+	VMOVUPD (AX), Y0
+	ADDQ    R9, AX
+	VMOVUPD (AX), Y1
+	ADDQ    R9, AX
+	VMOVUPD (AX), Y2
+	ADDQ    R9, AX
+	VMOVUPD (AX), Y3
+	ADDQ    R9, AX
+	TRANSPOSE4(Y0, Y1, Y2, Y3, Y4, Y5, Y6, Y7, Y8, Y9, Y10, Y11)
+	VMOVUPD Y8, (R12)
+	VMOVUPD Y9, (R13)
+	VMOVUPD Y10, (BX)
+	VMOVUPD Y11, (DX)
+	ADDQ    $32, R12
+	ADDQ    $32, R13
+	ADDQ    $32, BX
+	ADDQ    $32, DX
+	DECQ    R15
+	JNZ     fcblock
+
+fctail:
+	TESTQ   R11, R11
+	JZ      fcnext
+	VXORPD  Y1, Y1, Y1
+	VXORPD  Y2, Y2, Y2
+	VMOVUPD (AX), Y0
+	CMPQ    R11, $1
+	JEQ     fcmove
+	ADDQ    R9, AX
+	VMOVUPD (AX), Y1
+	CMPQ    R11, $2
+	JEQ     fcmove
+	ADDQ    R9, AX
+	VMOVUPD (AX), Y2
+
+fcmove:
+	VXORPD     Y3, Y3, Y3
+	TRANSPOSE4(Y0, Y1, Y2, Y3, Y4, Y5, Y6, Y7, Y8, Y9, Y10, Y11)
+	VMASKMOVPD Y8, Y15, (R12)
+	VMASKMOVPD Y9, Y15, (R13)
+	VMASKMOVPD Y10, Y15, (BX)
+	VMASKMOVPD Y11, Y15, (DX)
+
+fcnext:
+	ADDQ $32, SI
+	ADDQ $32, R14
+	DECQ CX
+	JNZ  fcgroup
+
+fcdone:
+	VZEROUPPER
 	RET

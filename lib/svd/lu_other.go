@@ -6,7 +6,8 @@ package svd
 // is set).
 var hasAVX2, useAVX2 = false, false
 
-// luSweepVector reports false: the scalar loop does the sweep.
-func luSweepVector(x []float64, k, j, lo, hi int, pivot float64) (int, float64, bool) {
-	return 0, 0, false
+// permutedLCols is not reached without AVX2 (permutedLWorkers checks
+// useAVX2).
+func permutedLCols(x []float64, m, k int, out []float64, workers int) []float64 {
+	panic("svd: permutedLCols needs AVX2")
 }

@@ -257,11 +257,11 @@ func tailNorm(k, r int) float64 {
 	return math.Sqrt(ss)
 }
 
-// TestLUSweepKernels checks that the AVX2 sweep gives the scalar loop's
-// factors and pivots bit for bit, for widths that fill one to five vector
-// slots (the fifth falls back to the scalar loop), with zero multipliers
-// (the update is skipped, as −0 entries would show), a zero pivot column,
-// infinities, NaNs and tied magnitudes.
+// TestLUSweepKernels checks that the column-major AVX2 elimination gives
+// the row-major scalar loop's P·L bit for bit, for narrow to wide blocks,
+// with zero multipliers (the update is skipped, as −0 entries would show), a
+// zero pivot column, infinities, NaNs and tied magnitudes, on one worker and
+// on three (row chunks whose lengths are not multiples of four).
 func TestLUSweepKernels(t *testing.T) {
 	if !hasAVX2 {
 		t.Skip("no AVX2 kernel on this machine: the scalar loop is the only one")
@@ -269,8 +269,11 @@ func TestLUSweepKernels(t *testing.T) {
 	defer func(v bool) { useAVX2 = v }(useAVX2)
 	rnd := rand.New(rand.NewPCG(21, 22))
 	for _, k := range []int{1, 2, 3, 4, 5, 8, 9, 15, 16, 17, 18, 22} {
-		for _, kind := range []string{"gauss", "special"} {
-			m := 300
+		for _, kind := range []string{"gauss", "special", "tall"} {
+			m := 301
+			if kind == "tall" {
+				m = 9003 // parallel sweeps: chunks of rows not multiples of 4
+			}
 			src := make([]float64, m*k)
 			for i := range src {
 				src[i] = rnd.NormFloat64()
@@ -304,7 +307,7 @@ func TestLUSweepKernels(t *testing.T) {
 				x := append([]float64(nil), src...)
 				out[v] = permutedLWorkers(x, m, k, nil, 1)
 				x = append(x[:0], src...)
-				if par := permutedLWorkers(x, m, k, nil, 2); !sameBits(par, out[v]) {
+				if par := permutedLWorkers(x, m, k, nil, 3); !sameBits(par, out[v]) {
 					t.Errorf("k=%d %s avx2=%v: two workers differ from one", k, kind, vec)
 				}
 			}
