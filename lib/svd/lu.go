@@ -78,16 +78,8 @@ func permutedLWorkers(x []float64, m, k int, out []float64, workers int) []float
 		return permutedLCols(x, m, k, out, workers)
 	}
 	r := min(m, k)
-	var perm []int
-	if p, ok := permPool.Get().(*[]int); ok && cap(*p) >= m {
-		perm = (*p)[:m]
-	} else {
-		perm = make([]int, m)
-	}
+	perm := identityPerm(m)
 	defer permPool.Put(&perm)
-	for i := range perm {
-		perm[i] = i
-	}
 	// First pivot.
 	piv := argmaxCol(x, m, k, 0, 0, m)
 	for j := 0; j < r; j++ {
@@ -273,4 +265,29 @@ func luSweep(x []float64, k, j, lo, hi int) (int, float64) {
 		}
 	}
 	return bi, bv
+}
+
+// byRows runs fn on [0, n) split between workers when size (the entries
+// touched) is large enough to pay for it, else on the calling goroutine.
+func byRows(n, size, workers int, fn func(lo, hi int)) {
+	if workers <= 1 || size < 1<<16 {
+		fn(0, n)
+		return
+	}
+	parallelFor(n, fn)
+}
+
+// identityPerm returns 0, 1, …, m−1 in a slice from permPool (put it back
+// when done).
+func identityPerm(m int) []int {
+	var perm []int
+	if p, ok := permPool.Get().(*[]int); ok && cap(*p) >= m {
+		perm = (*p)[:m]
+	} else {
+		perm = make([]int, m)
+	}
+	for i := range perm {
+		perm[i] = i
+	}
+	return perm
 }

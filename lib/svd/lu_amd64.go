@@ -121,35 +121,9 @@ func permutedLCols(x []float64, m, k int, out []float64, workers int) []float64 
 	}
 	defer colPool.Put(&xc)
 	_ = x[m*k-1] // the kernels read whole rows of x
-	byRows := func(fn func(lo, hi int)) {
-		if workers <= 1 || m*k < 1<<16 {
-			fn(0, m)
-			return
-		}
-		parallelFor(m, fn)
-	}
-	// Copies in and out go four rows at a time, transposed in registers.
-	byRows(func(lo, hi int) {
-		groups := (hi - lo) / 4
-		if groups > 0 {
-			toColsAVX2(&x[lo*k], k, &xc[lo], m, groups, k/4, k%4, &tailMasks[k%4])
-		}
-		for i := lo + 4*groups; i < hi; i++ {
-			for c, v := range x[i*k : (i+1)*k] {
-				xc[c*m+i] = v
-			}
-		}
-	})
-	var perm []int
-	if p, ok := permPool.Get().(*[]int); ok && cap(*p) >= m {
-		perm = (*p)[:m]
-	} else {
-		perm = make([]int, m)
-	}
+	toColMajor(xc, x, m, k, workers)
+	perm := identityPerm(m)
 	defer permPool.Put(&perm)
-	for i := range perm {
-		perm[i] = i
-	}
 	// First pivot: argmaxCol's choice.
 	piv, best := 0, -1.0
 	for i, v := range xc[:m] {
@@ -211,30 +185,66 @@ func permutedLCols(x []float64, m, k int, out []float64, workers int) []float64 
 		out = make([]float64, m*r)
 	}
 	out = out[:m*r]
-	byRows(func(lo, hi int) {
-		// Rows above r hold the unit diagonal and zeros beyond it.
-		for i := lo; i < min(hi, r); i++ {
-			dst := out[perm[i]*r : (perm[i]+1)*r]
-			for c := range i {
-				dst[c] = xc[c*m+i]
-			}
-			dst[i] = 1
-			clear(dst[i+1:])
+	// Rows above r hold the unit diagonal and zeros beyond it.
+	for i := range r {
+		dst := out[perm[i]*r : (perm[i]+1)*r]
+		for c := range i {
+			dst[c] = xc[c*m+i]
 		}
-		lo = max(lo, r)
-		if lo >= hi {
-			return
-		}
+		dst[i] = 1
+		clear(dst[i+1:])
+	}
+	fromColMajor(out, xc, m, r, perm, r, m, workers)
+	return out
+}
+
+// toColMajor copies the row-major m×k matrix x into xc, column-major (column
+// c at xc[c·m:]), four rows at a time transposed in registers, rows split
+// between workers when the copy is large.
+func toColMajor(xc, x []float64, m, k, workers int) {
+	if m == 0 || k == 0 {
+		return
+	}
+	_, _ = x[m*k-1], xc[m*k-1]
+	byRows(m, m*k, workers, func(lo, hi int) {
 		groups := (hi - lo) / 4
 		if groups > 0 {
-			fromColsAVX2(&xc[lo], m, &out[0], r, &perm[lo], groups, r/4, r%4, &tailMasks[r%4])
+			toColsAVX2(&x[lo*k], k, &xc[lo], m, groups, k/4, k%4, &tailMasks[k%4])
 		}
 		for i := lo + 4*groups; i < hi; i++ {
+			for c, v := range x[i*k : (i+1)*k] {
+				xc[c*m+i] = v
+			}
+		}
+	})
+}
+
+// fromColMajor copies rows lo…hi−1 of the column-major m×r matrix xc into
+// the row-major out, row i to row perm[i] (row i itself when perm is nil),
+// four rows at a time transposed in registers.
+func fromColMajor(out, xc []float64, m, r int, perm []int, lo, hi, workers int) {
+	if lo >= hi || r == 0 {
+		return
+	}
+	_ = xc[(r-1)*m+hi-1]
+	if perm == nil {
+		perm = identityPerm(m)
+		defer permPool.Put(&perm)
+	}
+	byRows(hi-lo, (hi-lo)*r, workers, func(a, b int) {
+		a, b = a+lo, b+lo
+		groups := (b - a) / 4
+		for _, p := range perm[a : a+4*groups] {
+			_ = out[p*r+r-1] // the kernel writes whole rows of out
+		}
+		if groups > 0 {
+			fromColsAVX2(&xc[a], m, &out[0], r, &perm[a], groups, r/4, r%4, &tailMasks[r%4])
+		}
+		for i := a + 4*groups; i < b; i++ {
 			dst := out[perm[i]*r : (perm[i]+1)*r]
 			for c := range dst {
 				dst[c] = xc[c*m+i]
 			}
 		}
 	})
-	return out
 }
