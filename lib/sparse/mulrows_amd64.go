@@ -11,11 +11,12 @@ var (
 	useAVX2 = hasAVX2
 )
 
-// tailMasks[r] enables the first r lanes of a four-lane AVX2 vector.
-var tailMasks = [5][4]int64{{}, {-1}, {-1, -1}, {-1, -1, -1}, {-1, -1, -1, -1}}
+// mask3 enables the first three lanes of a four-lane AVX2 vector: the
+// kernel's mask for a last slot of three columns.
+var mask3 = [4]int64{-1, -1, -1, 0}
 
 //go:noescape
-func mulRowsAVX2(dst *float64, ldd int, indptr *int, indices *int, data *float64, b *float64, ldb int, tail *[4]int64, slots int, rows int, rowsB int, pend int) (done int)
+func mulRowsAVX2(dst *float64, ldd int, indptr *int, indices *int, data *float64, b *float64, ldb int, tail *[4]int64, w int, rows int, rowsB int, pend int) (done int)
 
 // mulRowsVector runs MulDenseRows on rows lo…hi−1 (lo < hi, k ≥ 1, dst
 // long enough) with the AVX2 kernel, sixteen columns per pass, and returns
@@ -38,11 +39,10 @@ func mulRowsVector(dst []float64, ldd int, indptr, indices []int, data, b []floa
 	}
 	for t := 0; t < k; t += 16 {
 		w := min(k-t, 16)
-		slots := (w + 3) / 4
 		// The kernel finds row i's entries at indptr[i] from the start of
 		// indices and data.
 		done := mulRowsAVX2(&dst[lo*ldd+t], ldd, &indptr[lo], &indices[0], &data[0], &b[t], ldb,
-			&tailMasks[w-4*(slots-1)], slots, hi-lo, rowsB, p1)
+			&mask3, w, hi-lo, rowsB, p1)
 		if done < hi-lo {
 			return lo
 		}
