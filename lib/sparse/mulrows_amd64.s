@@ -13,9 +13,10 @@
 // summed from zero in storage order with a separate multiply and add per
 // term (no FMA), so every lane rounds exactly like the scalar loop. The
 // columns sit in ⌈w/4⌉ vector slots; a last slot of one column uses scalar
-// operations, of two a 128-bit vector, of three a vector masked by tail
-// (its first three lanes set), so nothing past column w is read or written.
-// The sixteen loops below differ only in those slots; rows ≥ 1.
+// operations, of two a 128-bit vector, of three a vector whose loads are
+// masked by tail (its first three lanes set) and whose store is split in
+// two, so nothing past column w is read or written. The sixteen loops below
+// differ only in those slots; rows ≥ 1.
 //
 // It checks what the scalar loop's slicing would: a row whose indptr entries
 // decrease or pass pend, or an index outside 0 ≤ j < rowsB, stops it before
@@ -157,7 +158,9 @@ term3:
 	DECQ         CX
 	JNZ          term3
 store3:
-	VMASKMOVPD Y0, Y15, (DI)
+	VMOVUPD      X0, (DI)
+	VEXTRACTF128 $1, Y0, X13
+	VMOVSD       X13, 16(DI)
 	ADDQ R11, DI
 	ADDQ $8, R12
 	DECQ R13
@@ -298,7 +301,9 @@ term7:
 	JNZ          term7
 store7:
 	VMOVUPD    Y0, (DI)
-	VMASKMOVPD Y1, Y15, 32(DI)
+	VMOVUPD      X1, 32(DI)
+	VEXTRACTF128 $1, Y1, X13
+	VMOVSD       X13, 48(DI)
 	ADDQ R11, DI
 	ADDQ $8, R12
 	DECQ R13
@@ -455,7 +460,9 @@ term11:
 store11:
 	VMOVUPD    Y0, (DI)
 	VMOVUPD    Y1, 32(DI)
-	VMASKMOVPD Y2, Y15, 64(DI)
+	VMOVUPD      X2, 64(DI)
+	VEXTRACTF128 $1, Y2, X13
+	VMOVSD       X13, 80(DI)
 	ADDQ R11, DI
 	ADDQ $8, R12
 	DECQ R13
@@ -628,7 +635,9 @@ store15:
 	VMOVUPD    Y0, (DI)
 	VMOVUPD    Y1, 32(DI)
 	VMOVUPD    Y2, 64(DI)
-	VMASKMOVPD Y3, Y15, 96(DI)
+	VMOVUPD      X3, 96(DI)
+	VEXTRACTF128 $1, Y3, X13
+	VMOVSD       X13, 112(DI)
 	ADDQ R11, DI
 	ADDQ $8, R12
 	DECQ R13
