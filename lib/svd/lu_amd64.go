@@ -23,7 +23,7 @@ var tailMasks = [5][4]int64{{}, {-1}, {-1, -1}, {-1, -1, -1}, {-1, -1, -1, -1}}
 func toColsAVX2(x *float64, ldx int, xc *float64, m int, groups int, blocks int, tail int, mask *[4]int64)
 
 //go:noescape
-func fromColsAVX2(xc *float64, m int, out *float64, r int, perm *int, groups int, blocks int, tail int, mask *[4]int64)
+func fromColsAVX2(xc *float64, m int, out *float64, r int, perm *int, groups int, blocks int, tail int)
 
 //go:noescape
 func luColAVX2(col *float64, stride int, groups int, u *float64, n int, pivot float64, best *[8]float64)
@@ -238,7 +238,7 @@ func fromColMajor(out, xc []float64, m, r int, perm []int, lo, hi, workers int) 
 			_ = out[p*r+r-1] // the kernel writes whole rows of out
 		}
 		if groups > 0 {
-			fromColsAVX2(&xc[a], m, &out[0], r, &perm[a], groups, r/4, r%4, &tailMasks[r%4])
+			fromColsAVX2(&xc[a], m, &out[0], r, &perm[a], groups, r/4, r%4)
 		}
 		for i := a + 4*groups; i < b; i++ {
 			dst := out[perm[i]*r : (perm[i]+1)*r]

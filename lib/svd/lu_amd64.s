@@ -184,13 +184,12 @@ tcdone:
 	VZEROUPPER
 	RET
 
-// func fromColsAVX2(xc *float64, m int, out *float64, r int, perm *int, groups int, blocks int, tail int, mask *[4]int64)
+// func fromColsAVX2(xc *float64, m int, out *float64, r int, perm *int, groups int, blocks int, tail int)
 //
 // The reverse of toColsAVX2 with a row permutation: for groups·4 rows i
 // (from the xc and perm pointers given) and columns c < r, out[perm[i]·r + c]
-// = xc[c·m + i]. Columns go in blocks of four, then tail (0…3) more, stored
-// with mask.
-TEXT ·fromColsAVX2(SB), NOSPLIT, $0-72
+// = xc[c·m + i]. Columns go in blocks of four, then tail (0…3) more.
+TEXT ·fromColsAVX2(SB), NOSPLIT, $0-64
 	MOVQ    xc+0(FP), SI
 	MOVQ    m+8(FP), R9
 	SHLQ    $3, R9
@@ -201,8 +200,6 @@ TEXT ·fromColsAVX2(SB), NOSPLIT, $0-72
 	MOVQ    groups+40(FP), CX
 	MOVQ    blocks+48(FP), R10
 	MOVQ    tail+56(FP), R11
-	MOVQ    mask+64(FP), AX
-	VMOVDQU (AX), Y15
 	TESTQ   CX, CX
 	JZ      fcdone
 
@@ -264,10 +261,36 @@ fctail:
 fcmove:
 	VXORPD     Y3, Y3, Y3
 	TRANSPOSE4(Y0, Y1, Y2, Y3, Y4, Y5, Y6, Y7, Y8, Y9, Y10, Y11)
-	VMASKMOVPD Y8, Y15, (R12)
-	VMASKMOVPD Y9, Y15, (R13)
-	VMASKMOVPD Y10, Y15, (BX)
-	VMASKMOVPD Y11, Y15, (DX)
+	// Plain 64- and 128-bit stores: a masked store per row is slow.
+	CMPQ       R11, $2
+	JEQ        fcstore2
+	JGT        fcstore3
+	VMOVSD     X8, (R12)
+	VMOVSD     X9, (R13)
+	VMOVSD     X10, (BX)
+	VMOVSD     X11, (DX)
+	JMP        fcnext
+
+fcstore2:
+	VMOVUPD    X8, (R12)
+	VMOVUPD    X9, (R13)
+	VMOVUPD    X10, (BX)
+	VMOVUPD    X11, (DX)
+	JMP        fcnext
+
+fcstore3:
+	VMOVUPD      X8, (R12)
+	VMOVUPD      X9, (R13)
+	VMOVUPD      X10, (BX)
+	VMOVUPD      X11, (DX)
+	VEXTRACTF128 $1, Y8, X8
+	VEXTRACTF128 $1, Y9, X9
+	VEXTRACTF128 $1, Y10, X10
+	VEXTRACTF128 $1, Y11, X11
+	VMOVSD       X8, 16(R12)
+	VMOVSD       X9, 16(R13)
+	VMOVSD       X10, 16(BX)
+	VMOVSD       X11, 16(DX)
 
 fcnext:
 	ADDQ $32, SI
