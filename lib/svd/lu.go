@@ -291,3 +291,33 @@ func identityPerm(m int) []int {
 	}
 	return perm
 }
+
+// toColMajor copies the row-major m×k matrix x into xc, column-major (column
+// c at xc[c·m:]), rows split between workers when the copy is large.
+func toColMajor(xc, x []float64, m, k, workers int) {
+	byRows(m, m*k, workers, func(lo, hi int) {
+		for i := toColsVector(xc, x, m, k, lo, hi); i < hi; i++ {
+			for c, v := range x[i*k : (i+1)*k] {
+				xc[c*m+i] = v
+			}
+		}
+	})
+}
+
+// fromColMajor copies rows lo…hi−1 of the column-major m×r matrix xc into
+// the row-major out, row i to row perm[i] (row i itself when perm is nil).
+func fromColMajor(out, xc []float64, m, r int, perm []int, lo, hi, workers int) {
+	if perm == nil {
+		perm = identityPerm(m)
+		defer permPool.Put(&perm)
+	}
+	byRows(hi-lo, (hi-lo)*r, workers, func(a, b int) {
+		a, b = a+lo, b+lo
+		for i := fromColsVector(out, xc, m, r, perm, a, b); i < b; i++ {
+			dst := out[perm[i]*r : (perm[i]+1)*r]
+			for c := range dst {
+				dst[c] = xc[c*m+i]
+			}
+		}
+	})
+}

@@ -198,53 +198,31 @@ func permutedLCols(x []float64, m, k int, out []float64, workers int) []float64 
 	return out
 }
 
-// toColMajor copies the row-major m×k matrix x into xc, column-major (column
-// c at xc[c·m:]), four rows at a time transposed in registers, rows split
-// between workers when the copy is large.
-func toColMajor(xc, x []float64, m, k, workers int) {
-	if m == 0 || k == 0 {
-		return
+// toColsVector copies rows lo… of the row-major m×k matrix x into the
+// column-major xc four at a time, transposed in registers, and returns the
+// first row it has not copied (lo where AVX2 is missing).
+func toColsVector(xc, x []float64, m, k, lo, hi int) int {
+	groups := (hi - lo) / 4
+	if !useAVX2 || groups == 0 || k == 0 {
+		return lo
 	}
-	_, _ = x[m*k-1], xc[m*k-1]
-	byRows(m, m*k, workers, func(lo, hi int) {
-		groups := (hi - lo) / 4
-		if groups > 0 {
-			toColsAVX2(&x[lo*k], k, &xc[lo], m, groups, k/4, k%4, &tailMasks[k%4])
-		}
-		for i := lo + 4*groups; i < hi; i++ {
-			for c, v := range x[i*k : (i+1)*k] {
-				xc[c*m+i] = v
-			}
-		}
-	})
+	_, _ = x[hi*k-1], xc[(k-1)*m+hi-1]
+	toColsAVX2(&x[lo*k], k, &xc[lo], m, groups, k/4, k%4, &tailMasks[k%4])
+	return lo + 4*groups
 }
 
-// fromColMajor copies rows lo…hi−1 of the column-major m×r matrix xc into
-// the row-major out, row i to row perm[i] (row i itself when perm is nil),
-// four rows at a time transposed in registers.
-func fromColMajor(out, xc []float64, m, r int, perm []int, lo, hi, workers int) {
-	if lo >= hi || r == 0 {
-		return
+// fromColsVector copies rows lo… of the column-major m×r matrix xc into the
+// row-major out, row i to row perm[i], four at a time, and returns the
+// first row it has not copied (lo where AVX2 is missing).
+func fromColsVector(out, xc []float64, m, r int, perm []int, lo, hi int) int {
+	groups := (hi - lo) / 4
+	if !useAVX2 || groups == 0 || r == 0 {
+		return lo
 	}
 	_ = xc[(r-1)*m+hi-1]
-	if perm == nil {
-		perm = identityPerm(m)
-		defer permPool.Put(&perm)
+	for _, p := range perm[lo : lo+4*groups] {
+		_ = out[p*r+r-1] // the kernel writes whole rows of out
 	}
-	byRows(hi-lo, (hi-lo)*r, workers, func(a, b int) {
-		a, b = a+lo, b+lo
-		groups := (b - a) / 4
-		for _, p := range perm[a : a+4*groups] {
-			_ = out[p*r+r-1] // the kernel writes whole rows of out
-		}
-		if groups > 0 {
-			fromColsAVX2(&xc[a], m, &out[0], r, &perm[a], groups, r/4, r%4)
-		}
-		for i := a + 4*groups; i < b; i++ {
-			dst := out[perm[i]*r : (perm[i]+1)*r]
-			for c := range dst {
-				dst[c] = xc[c*m+i]
-			}
-		}
-	})
+	fromColsAVX2(&xc[lo], m, &out[0], r, &perm[lo], groups, r/4, r%4)
+	return lo + 4*groups
 }
