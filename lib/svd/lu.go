@@ -94,43 +94,11 @@ func permutedLWorkers(x []float64, m, k int, out []float64, workers int) []float
 		}
 		// Update rows j+1..m-1 and look for the next pivot in column j+1,
 		// in row chunks on several goroutines for a tall x.
-		type best struct {
-			v float64
-			i int
-		}
-		lo := j + 1
-		var res best
-		if workers <= 1 || m-lo < 4096 {
-			res.i, res.v = luSweep(x, k, j, lo, m)
-		} else {
-			chunk := (m - lo + workers - 1) / workers
-			parts := make([]best, workers)
-			var wg sync.WaitGroup
-			for t := 0; t < workers; t++ {
-				a, b := lo+t*chunk, min(lo+(t+1)*chunk, m)
-				if a >= b {
-					parts[t] = best{v: -1, i: -1}
-					continue
-				}
-				wg.Add(1)
-				go func(t, a, b int) {
-					defer wg.Done()
-					i, v := luSweep(x, k, j, a, b)
-					parts[t] = best{v: v, i: i}
-				}(t, a, b)
-			}
-			wg.Wait()
-			res = best{v: -1, i: -1}
-			for _, p := range parts {
-				if p.i >= 0 && p.v > res.v {
-					res = p // chunks are in row order, so ties keep the first
-				}
-			}
-		}
+		bi := sweepRows(j+1, m, workers, func(a, b int) (int, float64) { return luSweep(x, k, j, a, b) })
 		piv = j + 1
-		if res.i >= 0 && j+1 < r {
+		if bi >= 0 && j+1 < r {
 			// The pivot row j+1 itself was updated in the sweep too.
-			piv = res.i
+			piv = bi
 		}
 	}
 	if len(out) < m*r {
@@ -320,4 +288,44 @@ func fromColMajor(out, xc []float64, m, r int, perm []int, lo, hi, workers int) 
 			}
 		}
 	})
+}
+
+// sweepRows runs one column step, sweep(a, b) on rows a…b−1 returning its
+// pivot candidate (row, magnitude; −1 for none), on rows lo…m−1: in one
+// call, or split in row order between workers when there are 4096 rows or
+// more. It returns the candidate of largest magnitude, the first of equals,
+// or −1.
+func sweepRows(lo, m, workers int, sweep func(a, b int) (int, float64)) int {
+	if workers <= 1 || m-lo < 4096 {
+		i, _ := sweep(lo, m)
+		return i
+	}
+	type best struct {
+		v float64
+		i int
+	}
+	chunk := (m - lo + workers - 1) / workers
+	parts := make([]best, workers)
+	var wg sync.WaitGroup
+	for t := 0; t < workers; t++ {
+		a, b := lo+t*chunk, min(lo+(t+1)*chunk, m)
+		if a >= b {
+			parts[t] = best{v: -1, i: -1}
+			continue
+		}
+		wg.Add(1)
+		go func(t, a, b int) {
+			defer wg.Done()
+			i, v := sweep(a, b)
+			parts[t] = best{v: v, i: i}
+		}(t, a, b)
+	}
+	wg.Wait()
+	res := best{v: -1, i: -1}
+	for _, p := range parts {
+		if p.i >= 0 && p.v > res.v {
+			res = p // chunks are in row order, so ties keep the first
+		}
+	}
+	return res.i
 }

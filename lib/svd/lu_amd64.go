@@ -143,42 +143,10 @@ func permutedLCols(x []float64, m, k int, out []float64, workers int) []float64 
 		for c := 0; c < n; c++ {
 			u[c] = xc[(j+1+c)*m+j]
 		}
-		type found struct {
-			v float64
-			i int
-		}
-		lo := j + 1
-		var res found
-		if workers <= 1 || m-lo < 4096 {
-			res.i, res.v = luColSweep(xc, m, k, j, lo, m, u[:n])
-		} else {
-			chunk := (m - lo + workers - 1) / workers
-			parts := make([]found, workers)
-			var wg sync.WaitGroup
-			for t := 0; t < workers; t++ {
-				a, b := lo+t*chunk, min(lo+(t+1)*chunk, m)
-				if a >= b {
-					parts[t] = found{v: -1, i: -1}
-					continue
-				}
-				wg.Add(1)
-				go func(t, a, b int) {
-					defer wg.Done()
-					i, v := luColSweep(xc, m, k, j, a, b, u[:n])
-					parts[t] = found{v: v, i: i}
-				}(t, a, b)
-			}
-			wg.Wait()
-			res = found{v: -1, i: -1}
-			for _, p := range parts {
-				if p.i >= 0 && p.v > res.v {
-					res = p // chunks are in row order, so ties keep the first
-				}
-			}
-		}
+		bi := sweepRows(j+1, m, workers, func(a, b int) (int, float64) { return luColSweep(xc, m, k, j, a, b, u[:n]) })
 		piv = j + 1
-		if res.i >= 0 && j+1 < r {
-			piv = res.i
+		if bi >= 0 && j+1 < r {
+			piv = bi
 		}
 	}
 	if len(out) < m*r {
