@@ -349,10 +349,11 @@ func cdCoord(a []float64, t int, grad, hess float64) float64 {
 // perm; |projected gradient| of visit s of row i goes to pg[s*rows+i].
 func cdSweep(ad, xb, g []float64, perm []int, pg []float64, rows, k int) {
 	kern.ForRows(rows, k*k, 256, func(lo, hi int) {
-		i := lo
-		// Four (then two) rows at a time: their updates are independent, so the two
+		// Four rows per AVX2 vector where the machine has it; then four (then
+		// two) rows at a time: their updates are independent, so the two
 		// dependency chains overlap in the CPU. Each row's arithmetic is
 		// exactly the single-row code's.
+		i := kern.CDRowsVector(ad, xb, g, perm, pg, rows, k, lo, hi)
 		for ; i+4 <= hi; i += 4 {
 			a0 := ad[i*k : i*k+k : i*k+k]
 			a1 := ad[i*k+k : i*k+2*k : i*k+2*k]
