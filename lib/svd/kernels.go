@@ -373,11 +373,7 @@ func mulSmall(dst []float64, a []float64, lda int, b []float64, ldb, m, kk, n in
 	if n > 16 {
 		panic("svd: mulSmall needs n ≤ 16")
 	}
-	run := parallelFor
-	if m*kk*n < 1<<16 {
-		run = func(n int, fn func(lo, hi int)) { fn(0, n) }
-	}
-	run(m, func(lo, hi int) {
+	byRows(m, m*kk*n, maxProcs(), func(lo, hi int) {
 		for i := lo; i < hi; i++ {
 			var acc [16]float64
 			s := acc[:n]

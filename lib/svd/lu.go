@@ -245,6 +245,19 @@ func byRows(n, size, workers int, fn func(lo, hi int)) {
 	parallelFor(n, fn)
 }
 
+// colPool recycles the column-major copies of permutedLCols and thinQTall
+// (one m×k block per call, allocated for every power iteration otherwise).
+var colPool sync.Pool
+
+// colBuf returns a slice of n floats from colPool (put it back when done);
+// its contents are arbitrary.
+func colBuf(n int) []float64 {
+	if p, ok := colPool.Get().(*[]float64); ok && cap(*p) >= n {
+		return (*p)[:n]
+	}
+	return make([]float64, n)
+}
+
 // identityPerm returns 0, 1, …, m−1 in a slice from permPool (put it back
 // when done).
 func identityPerm(m int) []int {

@@ -4,7 +4,6 @@ package svd
 
 import (
 	"math"
-	"sync"
 
 	"golang.org/x/sys/cpu"
 )
@@ -102,9 +101,6 @@ func luColSweep(xc []float64, m, k, j, lo, hi int, u []float64) (int, float64) {
 	return bi, bv
 }
 
-// colPool recycles the column-major copies of permutedLCols.
-var colPool sync.Pool
-
 // permutedLCols is permutedLWorkers with the elimination done on a
 // column-major copy of x by the AVX2 kernel: a column step reads and writes
 // only the columns it changes, each a contiguous run, where the row-major
@@ -113,24 +109,14 @@ var colPool sync.Pool
 // left as it was.
 func permutedLCols(x []float64, m, k int, out []float64, workers int) []float64 {
 	r := min(m, k)
-	var xc []float64
-	if p, ok := colPool.Get().(*[]float64); ok && cap(*p) >= m*k {
-		xc = (*p)[:m*k]
-	} else {
-		xc = make([]float64, m*k)
-	}
+	xc := colBuf(m * k)
 	defer colPool.Put(&xc)
 	_ = x[m*k-1] // the kernels read whole rows of x
 	toColMajor(xc, x, m, k, workers)
 	perm := identityPerm(m)
 	defer permPool.Put(&perm)
-	// First pivot: argmaxCol's choice.
-	piv, best := 0, -1.0
-	for i, v := range xc[:m] {
-		if a := math.Abs(v); a > best {
-			piv, best = i, a
-		}
-	}
+	// First pivot: column 0 of xc is an m×1 row-major block.
+	piv := argmaxCol(xc, m, 1, 0, 0, m)
 	u := make([]float64, k)
 	for j := 0; j < r; j++ {
 		if p := piv; p != j {

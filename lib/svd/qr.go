@@ -73,7 +73,8 @@ func thinQ(x []float64, m, k int) ([]float64, int) {
 // thinQTall is thinQ for m ≥ k by LQ of the column-major copy of x.
 func thinQTall(x []float64, m, k int) ([]float64, int) {
 	workers := maxProcs()
-	xt := make([]float64, m*k)
+	xt := colBuf(m * k)
+	defer colPool.Put(&xt)
 	toColMajor(xt, x, m, k, workers)
 	tau := make([]float64, k)
 	work := []float64{0}
