@@ -2,156 +2,121 @@ package plots
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"io"
-	"math"
+	"os"
+	"path/filepath"
+	"strings"
 
 	"github.com/janpfeifer/gonb/gonbui"
 	"github.com/janpfeifer/gonb/gonbui/protocol"
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/palette"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
 )
 
 // Default figure size: about matplotlib's default 6.4×4.8 inch figure,
-// rendered at gonum/plot's 96 dots per inch (614×461 pixels).
+// rendered at gonum/plot's 96 dots per inch (614×461 pixels). Line, LineXY
+// and Heatmap use it; TopWords sizes itself from its grid of panels.
 const (
 	DefaultWidth  = 6.4 * vg.Inch
 	DefaultHeight = 4.8 * vg.Inch
 )
 
-// Figure is one plot ready to render. Build it with Line or LineXY; the zero
-// value is not usable.
+// Figure is one image ready to render: a single plot (Line, LineXY), a plot
+// with a colour bar (Heatmap) or a grid of panels (TopWords). Build it with
+// one of those constructors; the zero value is not usable.
 type Figure struct {
-	p             *plot.Plot
+	p      *plot.Plot   // the plot: Line's, the heatmap itself, or TopWords' first panel
+	panels []*plot.Plot // TopWords: one panel per topic, row-major; panels[0] == p
+	bars   []*plotter.BarChart
+	cols   int        // columns of the panel grid
+	bar    *plot.Plot // Heatmap's colour bar
+	title  string     // TopWords: the title above the whole grid
+
 	width, height vg.Length
-	line          *plotter.Line
 	err           error
+	set           settings
 }
 
-// Option changes a Figure as it is built.
+// settings are what the options ask for; the constructors apply them once
+// the options have run, so options may be given in any order.
+type settings struct {
+	title, xlabel, ylabel string
+	width, height         vg.Length
+	points                bool
+	cols                  int
+	maxRows               int
+	cmap                  palette.ColorMap
+}
+
+// Option changes a Figure as it is built. Options that do not apply to a
+// kind of figure (Points on a heatmap, Columns on a line) are ignored.
 type Option func(*Figure)
 
-// Title sets the figure's title.
-func Title(s string) Option { return func(f *Figure) { f.p.Title.Text = s } }
+// Title sets the figure's title. For TopWords it is one title above the
+// whole grid, like matplotlib's fig.suptitle; each panel keeps its own
+// "Topic i".
+func Title(s string) Option { return func(f *Figure) { f.set.title = s } }
 
-// XLabel sets the label of the x axis.
-func XLabel(s string) Option { return func(f *Figure) { f.p.X.Label.Text = s } }
+// XLabel sets the label of the x axis (of every panel, for TopWords).
+// XLabel("") removes the default label.
+func XLabel(s string) Option { return func(f *Figure) { f.set.xlabel = s } }
 
-// YLabel sets the label of the y axis.
-func YLabel(s string) Option { return func(f *Figure) { f.p.Y.Label.Text = s } }
+// YLabel sets the label of the y axis (of every panel, for TopWords).
+// YLabel("") removes the default label.
+func YLabel(s string) Option { return func(f *Figure) { f.set.ylabel = s } }
 
 // Size sets the rendered size; the pixel size is the size in inches times 96.
 // Sizes that are not positive keep the default.
 func Size(width, height vg.Length) Option {
 	return func(f *Figure) {
 		if width > 0 {
-			f.width = width
+			f.set.width = width
 		}
 		if height > 0 {
-			f.height = height
+			f.set.height = height
 		}
 	}
 }
 
-// Points marks every data point with a small circle as well as the line
-// (useful for short series such as s[:10]).
-func Points() Option {
-	return func(f *Figure) {
-		if f.err != nil {
-			return
-		}
-		if f.line == nil {
-			return
-		}
-		s, err := plotter.NewScatter(f.line.XYs)
-		if err != nil {
-			f.err = fmt.Errorf("plots: %w", err)
-			return
-		}
-		s.GlyphStyle.Radius = vg.Points(2)
-		s.GlyphStyle.Color = f.line.LineStyle.Color
-		f.p.Add(s)
-	}
-}
+// Points marks every data point of a line with a small circle as well as
+// the line (useful for short series such as s[:10]).
+func Points() Option { return func(f *Figure) { f.set.points = true } }
 
-// Line returns a figure of ys[i] against i, like matplotlib's plt.plot(ys).
-// Bad data (no values, a NaN or an infinity) does not panic: the figure
-// carries the error, which Err, PNG, SVG and Display report.
-// The cost is O(len(ys)) here and when rendering.
-func Line(ys []float64, opts ...Option) *Figure {
-	xs := make([]float64, len(ys))
-	for i := range xs {
-		xs[i] = float64(i)
-	}
-	return LineXY(xs, ys, opts...)
-}
-
-// LineXY returns a figure of ys[i] against xs[i], like plt.plot(xs, ys).
-// As with Line, bad data is carried as the figure's error; xs and ys of
-// different lengths are an error too.
-func LineXY(xs, ys []float64, opts ...Option) *Figure {
-	f := &Figure{p: plot.New(), width: DefaultWidth, height: DefaultHeight}
-	f.err = checkSeries(xs, ys)
-	if f.err == nil {
-		xys := make(plotter.XYs, len(ys))
-		for i := range ys {
-			xys[i].X, xys[i].Y = xs[i], ys[i]
-		}
-		l, err := plotter.NewLine(xys)
-		if err != nil {
-			f.err = fmt.Errorf("plots: %w", err)
-		} else {
-			l.LineStyle.Width = vg.Points(1.5)
-			l.LineStyle.Color = matplotlibBlue
-			f.p.Add(l)
-			f.line = l
-		}
-	}
+// newFigure returns a figure with one empty plot and the options applied to
+// its settings, starting from the given default axis labels.
+func newFigure(xlabel, ylabel string, opts []Option) *Figure {
+	f := &Figure{p: plot.New()}
+	f.set.xlabel, f.set.ylabel = xlabel, ylabel
 	for _, o := range opts {
 		o(f)
+	}
+	f.width, f.height = DefaultWidth, DefaultHeight
+	if f.set.width > 0 {
+		f.width = f.set.width
+	}
+	if f.set.height > 0 {
+		f.height = f.set.height
 	}
 	return f
 }
 
-// NewLine is Line with the data error returned at once.
-func NewLine(ys []float64, opts ...Option) (*Figure, error) {
-	f := Line(ys, opts...)
-	return f, f.err
-}
-
-// NewLineXY is LineXY with the data error returned at once.
-func NewLineXY(xs, ys []float64, opts ...Option) (*Figure, error) {
-	f := LineXY(xs, ys, opts...)
-	return f, f.err
-}
-
-func checkSeries(xs, ys []float64) error {
-	if len(ys) == 0 {
-		return errors.New("plots: nothing to plot: the series is empty")
-	}
-	if len(xs) != len(ys) {
-		return fmt.Errorf("plots: x has %d values but y has %d: they must be the same length", len(xs), len(ys))
-	}
-	for name, s := range map[string][]float64{"x": xs, "y": ys} {
-		for i, v := range s {
-			if math.IsNaN(v) {
-				return fmt.Errorf("plots: %s[%d] is NaN: remove or replace it before plotting", name, i)
-			}
-			if math.IsInf(v, 0) {
-				return fmt.Errorf("plots: %s[%d] is %v: remove or replace it before plotting", name, i, v)
-			}
-		}
-	}
-	return nil
+// label sets a plot's title and axis labels from the settings.
+func (f *Figure) label(p *plot.Plot, title string) {
+	p.Title.Text = title
+	p.X.Label.Text = f.set.xlabel
+	p.Y.Label.Text = f.set.ylabel
 }
 
 // Err returns the error found while building the figure, or nil.
 func (f *Figure) Err() error { return f.err }
 
 // Plot returns the underlying gonum/plot Plot, for changes the options do not
-// cover. It is nil only for a nil Figure.
+// cover: the line plot, the heatmap (without its colour bar), or the first
+// panel of TopWords (Panels has them all). It is nil only for a nil Figure.
 func (f *Figure) Plot() *plot.Plot {
 	if f == nil {
 		return nil
@@ -159,18 +124,73 @@ func (f *Figure) Plot() *plot.Plot {
 	return f.p
 }
 
+// Panels returns TopWords' panels, one per topic in topic order, or just
+// Plot() for the other figures.
+func (f *Figure) Panels() []*plot.Plot {
+	if f == nil {
+		return nil
+	}
+	if f.panels != nil {
+		return f.panels
+	}
+	return []*plot.Plot{f.p}
+}
+
 // WriteTo renders the figure in the given format ("png", "svg", "pdf",
-// "eps", "jpg", "tiff") and writes it to w. It returns the number of bytes
-// written and the figure's error, if it has one.
-func (f *Figure) WriteTo(w io.Writer, format string) (int64, error) {
+// "eps", "jpg", "tiff") and writes it to w: fig.WriteTo(file, "svg") saves
+// an SVG file. It returns the number of bytes written and the figure's
+// error, if it has one. The cost is that of drawing every element once
+// (O(points) for a line, O(bars) for TopWords, O(cells) for a heatmap) plus
+// the encoding; PNG encoding is O(width·height).
+func (f *Figure) WriteTo(w io.Writer, format string) (n int64, err error) {
 	if f.err != nil {
 		return 0, f.err
 	}
-	wt, err := f.p.WriterTo(f.width, f.height, format)
+	c, err := draw.NewFormattedCanvas(f.width, f.height, format)
 	if err != nil {
 		return 0, fmt.Errorf("plots: rendering %s: %w", format, err)
 	}
-	return wt.WriteTo(w)
+	if err := f.drawSafely(draw.New(c)); err != nil {
+		return 0, err
+	}
+	return c.WriteTo(w)
+}
+
+// drawSafely draws the figure, turning a panic inside gonum/plot (which
+// panics on some inputs it cannot draw) into an error.
+func (f *Figure) drawSafely(c draw.Canvas) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("plots: drawing the figure failed: %v", r)
+		}
+	}()
+	switch {
+	case f.panels != nil:
+		f.drawGrid(c)
+	case f.bar != nil:
+		f.drawWithColorBar(c)
+	default:
+		f.p.Draw(c)
+	}
+	return nil
+}
+
+// Save renders the figure into the named file, in the format its extension
+// names (".png", ".svg", ".pdf", ...): fig.Save("topics.svg"). The file is
+// written only if the figure renders.
+func (f *Figure) Save(name string) error {
+	format := strings.ToLower(strings.TrimPrefix(filepath.Ext(name), "."))
+	if format == "" {
+		return fmt.Errorf("plots: %q has no extension to name its format (.png, .svg, ...)", name)
+	}
+	b, err := f.render(format)
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(name, b, 0o644); err != nil {
+		return fmt.Errorf("plots: %w", err)
+	}
+	return nil
 }
 
 // PNG returns the figure rendered as PNG bytes.
@@ -201,8 +221,9 @@ func (f *Figure) Display() error {
 	})
 }
 
-// DisplaySVG is Display with the figure sent as an image/svg+xml output
-// (gonbui.DisplaySvg would wrap it in HTML).
+// DisplaySVG is Display with the figure sent as a real image/svg+xml output
+// (gonbui.DisplaySvg would wrap it in HTML): the vector version, sharp at
+// any zoom, for a cell that asks for it.
 func (f *Figure) DisplaySVG() error {
 	return f.display(func() error {
 		b, err := f.SVG()

@@ -5,6 +5,8 @@ import (
 	"image"
 	"image/png"
 	"math"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -142,5 +144,88 @@ func TestUnknownFormat(t *testing.T) {
 	var buf bytes.Buffer
 	if _, err := Line([]float64{1, 2}).WriteTo(&buf, "bmp"); err == nil {
 		t.Error("WriteTo accepted the unknown format bmp")
+	}
+}
+
+func TestDefaultAxisLabels(t *testing.T) {
+	for _, tc := range []struct {
+		name         string
+		fig          *Figure
+		wantX, wantY string
+	}{
+		{"Line", Line([]float64{1, 2}), "index", "value"},
+		{"LineXY", LineXY([]float64{1, 2}, []float64{3, 4}), "x", "y"},
+		{"Line given", Line([]float64{1, 2}, XLabel("k"), YLabel("s")), "k", "s"},
+		{"Line removed", Line([]float64{1, 2}, XLabel("")), "", "value"},
+		{"bad data keeps labels", Line(nil, YLabel("s")), "index", "s"},
+	} {
+		p := tc.fig.Plot()
+		if p.X.Label.Text != tc.wantX || p.Y.Label.Text != tc.wantY {
+			t.Errorf("%s: labels %q, %q; want %q, %q", tc.name, p.X.Label.Text, p.Y.Label.Text, tc.wantX, tc.wantY)
+		}
+	}
+	// The labels are drawn.
+	b, err := Line([]float64{1, 2}).SVG()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := string(b); !strings.Contains(s, ">index<") || !strings.Contains(s, ">value<") {
+		t.Error("the SVG lacks the default axis labels")
+	}
+}
+
+func TestOptionsInAnyOrder(t *testing.T) {
+	// Points before or after the labels: the same figure.
+	a, err := Line([]float64{1, 3, 2}, Points(), Title("t")).SVG()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := Line([]float64{1, 3, 2}, Title("t"), Points()).SVG()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(a, b) {
+		t.Error("the order of the options changed the figure")
+	}
+	if !strings.Contains(string(a), "<circle") && strings.Count(string(a), "<path") < 6 {
+		t.Error("Points drew no markers")
+	}
+}
+
+func TestSave(t *testing.T) {
+	dir := t.TempDir()
+	fig := Line([]float64{1, 2, 3}, Title("saved"))
+	for _, name := range []string{"a.png", "b.SVG"} {
+		path := filepath.Join(dir, name)
+		if err := fig.Save(path); err != nil {
+			t.Fatalf("Save(%s): %v", name, err)
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch name {
+		case "a.png":
+			if img, err := png.Decode(bytes.NewReader(b)); err != nil || img.Bounds().Dx() != 614 {
+				t.Errorf("saved PNG: %v", err)
+			}
+		default:
+			if !strings.Contains(string(b), "<svg") || !strings.Contains(string(b), ">saved<") {
+				t.Errorf("saved SVG lacks <svg or the title")
+			}
+		}
+	}
+	if err := fig.Save(filepath.Join(dir, "noext")); err == nil {
+		t.Error("Save accepted a name with no extension")
+	}
+	if err := fig.Save(filepath.Join(dir, "x.bmp")); err == nil {
+		t.Error("Save accepted the unknown format bmp")
+	}
+	bad := filepath.Join(dir, "bad.png")
+	if err := Line(nil).Save(bad); err == nil {
+		t.Error("Save wrote a bad figure")
+	}
+	if _, err := os.Stat(bad); !os.IsNotExist(err) {
+		t.Error("Save created a file for a bad figure")
 	}
 }
