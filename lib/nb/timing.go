@@ -1,4 +1,4 @@
-package notebook
+package nb
 
 import (
 	"fmt"
@@ -29,18 +29,6 @@ func Measure(f func()) Timing {
 	wall := time.Since(start)
 	u1, s1 := cpuTimes()
 	return Timing{Wall: wall, User: u1 - u0, Sys: s1 - s0}
-}
-
-// Time runs f, prints its Timing like IPython's %time (after label, if
-// any) and returns it. With several goroutines at work the CPU total can
-// exceed the wall time, as it does in the lesson's %time of the SVD.
-func Time(label string, f func()) Timing {
-	t := Measure(f)
-	if label != "" {
-		fmt.Println(label)
-	}
-	fmt.Println(t)
-	return t
 }
 
 // formatDuration writes d with three significant digits in the unit

@@ -1,6 +1,6 @@
 //go:build unix
 
-package notebook
+package nb
 
 import (
 	"syscall"

@@ -23,4 +23,4 @@
 // %time; Must stops a cell with a readable message (what is missing and how
 // to get it) instead of a stack trace; UseGPU says whether a GPU cell runs on
 // the GPU or falls back to the CPU, and why.
-package notebook
+package nb

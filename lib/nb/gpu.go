@@ -1,4 +1,4 @@
-package notebook
+package nb
 
 import "fmt"
 
