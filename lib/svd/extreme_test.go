@@ -2,6 +2,7 @@ package svd
 
 import (
 	"math"
+	"strings"
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
@@ -167,5 +168,27 @@ func TestLessonRandomizedExtremeScale(t *testing.T) {
 				t.Errorf("%s: s[%d] = %v, want %v", c.name, i, got[i], w)
 			}
 		}
+	}
+}
+
+// TestRefuseHugeAllocations: sizes beyond the machine's memory are refused
+// up front with the size they would need.
+func TestRefuseHugeAllocations(t *testing.T) {
+	const n = 1 << 20
+	indptr := make([]int, n+1)
+	for i := 1; i <= n; i++ {
+		indptr[i] = 1
+	}
+	big, err := sparse.NewCSR(n, n, indptr, []int{0}, []float64{1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var f Full
+	if err := f.Factorize(big); err == nil || !strings.Contains(err.Error(), "TB of memory") {
+		t.Errorf("Full of %d×%d: %v, want a refusal naming the TB needed", n, n, err)
+	}
+	var r Randomized
+	if err := r.Factorize(big, n/2, nil); err == nil || !strings.Contains(err.Error(), "TB of memory") {
+		t.Errorf("Randomized k=%d: %v, want a refusal naming the TB needed", n/2, err)
 	}
 }

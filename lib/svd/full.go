@@ -10,6 +10,7 @@ import (
 	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/fastai-go/topicmodel/lib/internal/memlimit"
 	"github.com/fastai-go/topicmodel/lib/internal/scale"
 )
 
@@ -66,7 +67,9 @@ type Full struct {
 // are those of the scaled matrix. Other matrices are factorized as they
 // are, bit for bit.
 //
-// Factorize returns an error for an empty matrix or NaN/Inf entries, when
+// Factorize returns an error for an empty matrix or NaN/Inf entries, for a
+// matrix whose factors (3r² + r·max(m, n) floats, r = min(m, n)) would not
+// fit in the machine's memory, when
 // a singular value exceeds float64's range, and when the eigensolver fails
 // to converge.
 func (f *Full) Factorize(a mat.Matrix) error {
@@ -74,6 +77,13 @@ func (f *Full) Factorize(a mat.Matrix) error {
 	m, n := a.Dims()
 	if m == 0 || n == 0 {
 		return errEmpty
+	}
+	// The Gram matrix, its eigenvectors and U (r×r each) and V (the long
+	// side × r).
+	r, long := min(m, n), max(m, n)
+	if err := memlimit.Check(fmt.Sprintf("svd: the full SVD of a %d×%d matrix", m, n), memlimit.Floats([]int{3, r, r}, []int{long, r}),
+		"use the randomized SVD (Randomized) for the leading singular values, or fewer rows"); err != nil {
+		return err
 	}
 	var sp *csr
 	var dense *blas64.General
