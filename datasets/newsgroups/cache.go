@@ -332,15 +332,22 @@ func (c *cacheIndex) readBlocks(want [2][]bool) (string, [2][]int, error) {
 	return unsafe.String(&buf[0], len(buf)), starts, nil
 }
 
+// tempSuffix is the pattern of writeFileAtomic's temporary files after the
+// target's name.
+const tempSuffix = ".tmp*"
+
 // writeFileAtomic writes data to name through a temporary file in the same
 // folder, synced and renamed into place, so that a reader never sees a
-// partial file. On failure it removes the temporary file.
+// partial file. On failure, and on SIGINT or SIGTERM while it writes, it
+// removes the temporary file; one left by a killed process (SIGKILL) is
+// removed by the next load (see removeStale).
 func writeFileAtomic(name string, data []byte) (err error) {
 	dir := filepath.Dir(name)
-	f, err := os.CreateTemp(dir, filepath.Base(name)+".tmp*")
+	f, done, err := createTemp(dir, filepath.Base(name)+tempSuffix)
 	if err != nil {
 		return err
 	}
+	defer done()
 	defer func() {
 		if err != nil {
 			f.Close()

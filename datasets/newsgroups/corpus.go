@@ -69,7 +69,7 @@ func readArchive(name string) (*corpus, error) {
 	h := sha256.New()
 	c, err := parseArchive(io.TeeReader(f, h))
 	if err != nil {
-		return nil, fmt.Errorf("newsgroups: %s is not a usable 20news-bydate archive: %w", name, err)
+		return nil, fmt.Errorf("newsgroups: %s is not a usable 20news-bydate archive: %w; delete it (the data home's copy is then downloaded again) or point Options.Archive or $%s at a good copy", name, err, EnvArchive)
 	}
 	// Hash whatever gzip left unread (trailing padding), so the sum covers the file.
 	if _, err := io.Copy(h, f); err != nil {

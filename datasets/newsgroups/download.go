@@ -1,28 +1,52 @@
 package newsgroups
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 )
 
-// download fetches the canonical archive into dst. It writes to a file
+// EnvURL names a mirror of the archive to download from when Options.URL
+// is empty.
+const EnvURL = "TOPICMODEL_URL"
+
+// partSuffix is the pattern of a download's temporary file after the
+// archive's name.
+const partSuffix = ".*.part"
+
+// Download time limits: to connect, to receive the response headers once
+// the request is sent, and without a single byte of the body. Tests shorten
+// them.
+var (
+	connectTimeout = 30 * time.Second
+	headerTimeout  = 60 * time.Second
+	stallTimeout   = 60 * time.Second
+)
+
+// download fetches the archive from url into dst. It writes to a file
 // named like dst+".*.part" while hashing, and renames that file to dst
-// only when the download is complete and its SHA-256 is the canonical one;
-// on any failure the .part file is removed. Progress lines go to progress
-// (if not nil).
-func download(dst string, progress io.Writer) (err error) {
+// only when the download is complete and its SHA-256 is the canonical one
+// (a mirror must serve the same bytes); on any failure, or SIGINT or
+// SIGTERM, the .part file is removed. It gives up when connecting takes
+// connectTimeout, the headers take headerTimeout, or no byte arrives for
+// stallTimeout. Progress lines go to progress (if not nil).
+func download(dst, url string, progress io.Writer) (err error) {
 	// A name of its own for each download, so that two processes
 	// downloading at once do not write into the same file.
-	f, err := os.CreateTemp(filepath.Dir(dst), filepath.Base(dst)+".*.part")
+	f, done, err := createTemp(filepath.Dir(dst), filepath.Base(dst)+partSuffix)
 	if err != nil {
 		return fmt.Errorf("newsgroups: cannot write the download: %w; set Options.DataHome or $%s to a writable folder", err, EnvDataHome)
 	}
+	defer done()
 	part := f.Name()
 	defer func() {
 		if err != nil {
@@ -30,28 +54,74 @@ func download(dst string, progress io.Writer) (err error) {
 			os.Remove(part)
 		}
 	}()
+	retry := fmt.Sprintf("run again to retry, or set Options.URL or $%s to a mirror of the archive (SHA-256 %s), or fetch the file elsewhere and set Options.Archive or $%s", EnvURL, archiveSHA256, EnvArchive)
 
-	resp, err := http.Get(archiveURL)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	client := &http.Client{Transport: &http.Transport{
+		Proxy:                 http.ProxyFromEnvironment,
+		DialContext:           (&net.Dialer{Timeout: connectTimeout}).DialContext,
+		TLSHandshakeTimeout:   connectTimeout,
+		ResponseHeaderTimeout: headerTimeout,
+	}}
+	defer client.CloseIdleConnections()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
-		return fmt.Errorf("newsgroups: downloading %s: %w; without a network, fetch the file elsewhere and set Options.Archive or $TOPICMODEL_ARCHIVE", archiveURL, err)
+		return fmt.Errorf("newsgroups: bad download URL %q: %w; fix Options.URL or $%s", url, err, EnvURL)
+	}
+	if progress != nil {
+		fmt.Fprintf(progress, "newsgroups: connecting to %s\n", url)
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		var ne net.Error
+		if errors.As(err, &ne) && ne.Timeout() {
+			return fmt.Errorf("newsgroups: downloading %s: no answer within %v of connecting (%w); %s", url, connectTimeout+headerTimeout, err, retry)
+		}
+		return fmt.Errorf("newsgroups: downloading %s: %w; %s", url, err, retry)
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("newsgroups: downloading %s: server answered %s", archiveURL, resp.Status)
+		return fmt.Errorf("newsgroups: downloading %s: server answered %s; %s", url, resp.Status, retry)
 	}
 
+	// The stall watchdog: each read that brings bytes resets the timer;
+	// when it fires the request is cancelled and the read fails.
+	var stalled bool
+	var mu sync.Mutex
+	timer := time.AfterFunc(stallTimeout, func() {
+		mu.Lock()
+		stalled = true
+		mu.Unlock()
+		cancel()
+	})
+	defer timer.Stop()
+	body := readerFunc(func(b []byte) (int, error) {
+		n, err := resp.Body.Read(b)
+		if n > 0 {
+			timer.Reset(stallTimeout)
+		}
+		return n, err
+	})
+
 	h := sha256.New()
-	pw := &progressWriter{w: progress, total: resp.ContentLength, url: archiveURL}
-	n, err := io.Copy(io.MultiWriter(f, h, pw), resp.Body)
+	pw := &progressWriter{w: progress, total: resp.ContentLength, url: url}
+	n, err := io.Copy(io.MultiWriter(f, h, pw), body)
 	pw.finish()
+	mu.Lock()
+	isStall := stalled
+	mu.Unlock()
+	if err != nil && isStall {
+		return fmt.Errorf("newsgroups: download of %s stalled: no data for %v after %d bytes; %s", url, stallTimeout, n, retry)
+	}
 	if err != nil {
-		return fmt.Errorf("newsgroups: download of %s cut off after %d bytes: %w; run again to retry", archiveURL, n, err)
+		return fmt.Errorf("newsgroups: download of %s cut off after %d bytes: %w; %s", url, n, err, retry)
 	}
 	if resp.ContentLength >= 0 && n != resp.ContentLength {
-		return fmt.Errorf("newsgroups: download of %s cut off after %d of %d bytes; run again to retry", archiveURL, n, resp.ContentLength)
+		return fmt.Errorf("newsgroups: download of %s cut off after %d of %d bytes; %s", url, n, resp.ContentLength, retry)
 	}
 	if sum := hex.EncodeToString(h.Sum(nil)); sum != archiveSHA256 {
-		return fmt.Errorf("newsgroups: downloaded %s has SHA-256 %s, want %s; the file was discarded, run again to retry", archiveURL, sum, archiveSHA256)
+		return fmt.Errorf("newsgroups: downloaded %s has SHA-256 %s, want %s; the file was discarded; %s", url, sum, archiveSHA256, retry)
 	}
 	if err = f.Sync(); err != nil {
 		return fmt.Errorf("newsgroups: writing the download: %w", err)
@@ -64,6 +134,11 @@ func download(dst string, progress io.Writer) (err error) {
 	}
 	return nil
 }
+
+// readerFunc is an io.Reader from a function.
+type readerFunc func([]byte) (int, error)
+
+func (r readerFunc) Read(b []byte) (int, error) { return r(b) }
 
 // progressWriter prints how much of a download has arrived, at most a few
 // times a second.

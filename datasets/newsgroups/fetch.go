@@ -61,6 +61,12 @@ type Options struct {
 	// DataHome/20news-bydate.tar.gz, downloaded there when missing.
 	Archive string
 
+	// URL is where the archive is downloaded from when it is needed and
+	// not found. Empty means $TOPICMODEL_URL, else the canonical figshare
+	// address scikit-learn uses; a mirror must serve the same file (its
+	// SHA-256 is checked).
+	URL string
+
 	// Progress receives progress lines while the archive is downloaded or
 	// parsed (nil means os.Stderr; io.Discard silences them).
 	Progress io.Writer
@@ -212,6 +218,9 @@ func load(opts Options, rebuild bool) (*cacheIndex, error) {
 		archive = os.Getenv(EnvArchive)
 	}
 	progress := progressOf(opts)
+	// Leftovers of processes killed while writing.
+	removeStale(home, cacheName+tempSuffix)
+	removeStale(home, archiveName+partSuffix)
 
 	cachePath := filepath.Join(home, cacheName)
 	cc, err := readCacheIndex(cachePath)
@@ -249,7 +258,14 @@ func load(opts Options, rebuild bool) (*cacheIndex, error) {
 	if archive == "" {
 		archive = filepath.Join(home, archiveName)
 		if _, err := os.Stat(archive); errors.Is(err, fs.ErrNotExist) {
-			if err := download(archive, progress); err != nil {
+			url := opts.URL
+			if url == "" {
+				url = os.Getenv(EnvURL)
+			}
+			if url == "" {
+				url = archiveURL
+			}
+			if err := download(archive, url, progress); err != nil {
 				return nil, err
 			}
 		}

@@ -86,6 +86,7 @@ func useFakeCanonical(t *testing.T, data []byte, url string) {
 	})
 	t.Setenv(EnvArchive, "")
 	t.Setenv(EnvDataHome, "")
+	t.Setenv(EnvURL, "")
 }
 
 func writeTemp(t *testing.T, name string, data []byte) string {
@@ -201,6 +202,7 @@ func TestArchiveChecks(t *testing.T) {
 		{"wrong structure", fakeArchive(t, nil, []fakeFile{{"20news-bydate-train/a/1", "x"}, {"20news-bydate-test/a/1", "x"}}), "category folders instead of 3"},
 		{"no test folder", fakeArchive(t, nil, []fakeFile{{"20news-bydate-train/a/1", "x"}}), "no 20news-bydate-test folder"},
 		{"truncated", data[:len(data)/2], "truncated"},
+		{"truncated: says to delete it", data[:len(data)/2], "delete it"},
 		{"not gzip", []byte("<html>not found</html>"), "not gzip data"},
 		{"nested", fakeArchive(t, nil, []fakeFile{{"20news-bydate-train/a/b/1", "x"}}), "unexpected nested file"},
 	} {

@@ -8,6 +8,8 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/fastai-go/topicmodel/lib/internal/memlimit"
+	"github.com/fastai-go/topicmodel/lib/internal/scale"
 	"github.com/fastai-go/topicmodel/lib/sparse"
 )
 
@@ -133,7 +135,11 @@ var ErrNegative = errors.New("nmf: negative values in data passed to NMF (input 
 //
 // The cost per cd or mu iteration is O(nnz·k + (m+n)·k²), split across
 // GOMAXPROCS goroutines by rows; results do not depend on the number of
-// goroutines. Errors: invalid parameters, negative, NaN or infinite entries.
+// goroutines. Errors: invalid parameters, negative, NaN or infinite entries,
+// a k whose factors would not fit in the machine's memory, and factors
+// that come out NaN or infinite. X whose largest entry is outside
+// [1e-100, 1e100] is fitted as X·2^e (e even, bringing it near 1) and W, H
+// and the error are scaled back, with the penalties scaled to match.
 // Non-convergence is not an error: see Model.Warning.
 func (p *NMF) FitTransform(x mat.Matrix) (*Model, error) {
 	return p.fit(x, nil, nil)
@@ -163,12 +169,32 @@ func (p *NMF) fit(x mat.Matrix, w0, h0 mat.Matrix) (*Model, error) {
 		return nil, fmt.Errorf("nmf: input X is empty (%d×%d); it needs at least one row and one column", m, n)
 	}
 	k := p.Components
+	// W, Hᵀ, their work copies and the solver's products: about
+	// 6·(m+n)·k floats, plus k² for the Grams.
+	if err := memlimit.Check(fmt.Sprintf("nmf: %d components of a %d×%d matrix", k, m, n), memlimit.Floats([]int{6, m + n, k}, []int{4, k, k}),
+		"choose fewer components"); err != nil {
+		return nil, err
+	}
 	params := *p
+	// X with entries outside [1e-100, 1e100] is fitted as 2^shift·X, whose
+	// factors are 2^(shift/2)·W and 2^(shift/2)·H: the products and sums of
+	// squares of the solvers would otherwise overflow or underflow.
+	_, _, xdata := xs.Raw()
+	shift := scale.Shift(scale.MaxAbs(xdata))
+	if shift != 0 {
+		xs = xs.Clone()
+		_, _, data := xs.Raw()
+		scale.Apply(data, data, shift)
+	}
 	var w, ht *mat.Dense
 	if w0 != nil {
 		params.Init = InitCustom
 		if w, ht, err = customInit(w0, h0, m, n, k); err != nil {
 			return nil, err
+		}
+		if shift != 0 {
+			scaleDense(w, shift/2)
+			scaleDense(ht, shift/2)
 		}
 	} else {
 		if params.Init == InitDefault {
@@ -190,14 +216,30 @@ func (p *NMF) fit(x mat.Matrix, w0, h0 mat.Matrix) (*Model, error) {
 		}
 	}
 	s := newSolver(xs, isDense, &params)
+	if shift != 0 {
+		s.rescale(shift)
+	}
 	nIter := s.run(w, ht, true)
+	recErr := s.errorOf(w, ht)
+	if shift != 0 {
+		scaleDense(w, -shift/2)
+		scaleDense(ht, -shift/2)
+		if s.kl {
+			recErr = math.Ldexp(recErr, -shift/2)
+		} else {
+			recErr = math.Ldexp(recErr, -shift)
+		}
+	}
+	if err := checkResult(w, ht, recErr); err != nil {
+		return nil, err
+	}
 	h := mat.DenseCopyOf(ht.T())
 	model := &Model{
 		Params:            params,
 		W:                 w,
 		Components:        h,
 		NIter:             nIter,
-		ReconstructionErr: s.errorOf(w, ht),
+		ReconstructionErr: recErr,
 	}
 	if nIter == params.MaxIter && params.Tol > 0 {
 		model.Warning = &ConvergenceWarning{MaxIter: params.MaxIter}
@@ -248,6 +290,9 @@ func (m *Model) Transform(x mat.Matrix) (*Transformed, error) {
 	ht := mat.DenseCopyOf(m.Components.T())
 	s := newSolver(xs, isDense, &params)
 	nIter := s.run(w, ht, false)
+	if err := checkResult(w, nil, 0); err != nil {
+		return nil, err
+	}
 	t := &Transformed{W: w, NIter: nIter}
 	if nIter == params.MaxIter && params.Tol > 0 {
 		t.Warning = &ConvergenceWarning{MaxIter: params.MaxIter}
@@ -317,6 +362,31 @@ func (p *NMF) regularization(m, n int) (l1W, l1H, l2W, l2H float64) {
 	l2W = float64(n) * alphaW * (1 - p.L1Ratio)
 	l2H = float64(m) * alphaH * (1 - p.L1Ratio)
 	return
+}
+
+// scaleDense multiplies every entry of a (compact storage) by 2^e.
+func scaleDense(a *mat.Dense, e int) {
+	d := a.RawMatrix().Data
+	scale.Apply(d, d, e)
+}
+
+// checkResult reports NaN or Inf in a fitted W, Hᵀ (may be nil) or error,
+// which scaling prevents for every finite X, so that a solver that breaks
+// down anyway never hands back a silent NaN.
+func checkResult(w, ht *mat.Dense, recErr float64) error {
+	bad := recErr * 0
+	for _, a := range []*mat.Dense{w, ht} {
+		if a == nil {
+			continue
+		}
+		for _, v := range a.RawMatrix().Data {
+			bad += v * 0 // NaN iff some v is NaN or ±Inf
+		}
+	}
+	if bad != 0 || math.IsNaN(bad) {
+		return errors.New("nmf: the solver produced NaN or infinite factors; X is too badly scaled or the regularisation too large: divide X by its largest entry, or lower AlphaW/AlphaH")
+	}
+	return nil
 }
 
 // asCSR checks x (no negative, NaN or infinite entries) and returns it as a

@@ -33,6 +33,19 @@ func newSolver(x *sparse.CSR, dense bool, p *NMF) *solver {
 	return s
 }
 
+// rescale turns the penalties into those of the problem on 2^e·X with
+// factors 2^(e/2)·W and 2^(e/2)·H, so that it has the same minimiser up to
+// that factor: the Frobenius loss grows by 2^(2e), the KL loss by 2^e,
+// ‖W‖₁ by 2^(e/2) and ‖W‖² by 2^e.
+func (s *solver) rescale(e int) {
+	l1, l2 := 3*e/2, e
+	if s.kl {
+		l1, l2 = e/2, 0
+	}
+	s.l1W, s.l1H = math.Ldexp(s.l1W, l1), math.Ldexp(s.l1H, l1)
+	s.l2W, s.l2H = math.Ldexp(s.l2W, l2), math.Ldexp(s.l2H, l2)
+}
+
 // run updates w (and ht when updateH) in place and returns the number of
 // iterations.
 func (s *solver) run(w, ht *mat.Dense, updateH bool) int {

@@ -7,6 +7,7 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/fastai-go/topicmodel/lib/internal/scale"
 	"github.com/fastai-go/topicmodel/lib/sparse"
 )
 
@@ -108,4 +109,16 @@ func denseToCSR(a mat.Matrix) (*csr, error) {
 		m.indptr[i+1] = len(m.data)
 	}
 	return m, nil
+}
+
+// scaled returns a copy of m with its values multiplied by 2^e (indices
+// shared, values copied, so the caller's arrays are not modified).
+func (m *csr) scaled(e int) *csr {
+	lo, hi := m.indptr[0], m.indptr[m.rows]
+	t := &csr{rows: m.rows, cols: m.cols, indptr: make([]int, m.rows+1), indices: m.indices[lo:hi]}
+	for i := range t.indptr {
+		t.indptr[i] = m.indptr[i] - lo
+	}
+	t.data = scale.Apply(make([]float64, hi-lo), m.data[lo:hi], e)
+	return t
 }

@@ -2,12 +2,16 @@ package svd
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"sort"
 
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/fastai-go/topicmodel/lib/internal/memlimit"
+	"github.com/fastai-go/topicmodel/lib/internal/scale"
 )
 
 // Full is the thin singular value decomposition of an m×n matrix A,
@@ -56,13 +60,30 @@ type Full struct {
 // of largest weight in a row (the lesson's topics) then differ, and topic
 // lists should be compared up to the sign of each row.
 //
-// Factorize returns an error for an empty matrix or NaN/Inf entries, and
-// when the eigensolver fails to converge.
+// Scaling: when the largest magnitude of an entry lies outside
+// [1e-100, 1e100], where the Gram matrix would underflow or overflow, the
+// matrix is first multiplied by a power of two that brings it near 1 and
+// the singular values are scaled back (as LAPACK's dgesdd does); U and V
+// are those of the scaled matrix. Other matrices are factorized as they
+// are, bit for bit.
+//
+// Factorize returns an error for an empty matrix or NaN/Inf entries, for a
+// matrix whose factors (3r² + r·max(m, n) floats, r = min(m, n)) would not
+// fit in the machine's memory, when
+// a singular value exceeds float64's range, and when the eigensolver fails
+// to converge.
 func (f *Full) Factorize(a mat.Matrix) error {
 	*f = Full{}
 	m, n := a.Dims()
 	if m == 0 || n == 0 {
 		return errEmpty
+	}
+	// The Gram matrix, its eigenvectors and U (r×r each) and V (the long
+	// side × r).
+	r, long := min(m, n), max(m, n)
+	if err := memlimit.Check(fmt.Sprintf("svd: the full SVD of a %d×%d matrix", m, n), memlimit.Floats([]int{3, r, r}, []int{long, r}),
+		"use the randomized SVD (Randomized) for the leading singular values, or fewer rows"); err != nil {
+		return err
 	}
 	var sp *csr
 	var dense *blas64.General
@@ -87,6 +108,20 @@ func (f *Full) Factorize(a mat.Matrix) error {
 			}
 		}
 	}
+	// Entries far from 1 would underflow or overflow in the Gram matrix:
+	// scale them by a power of two (exact) and the singular values back.
+	var shift int
+	if sp != nil {
+		shift = scale.Shift(scale.MaxAbs(sp.data[sp.indptr[0]:sp.indptr[sp.rows]]))
+		if shift != 0 {
+			sp = sp.scaled(shift)
+		}
+	} else {
+		shift = scale.Shift(denseMaxAbs(*dense))
+		if shift != 0 {
+			dense = scaledGeneral(*dense, shift)
+		}
+	}
 	tall := m > n
 	var res wideResult
 	var err error
@@ -103,6 +138,14 @@ func (f *Full) Factorize(a mat.Matrix) error {
 	}
 	if err != nil {
 		return err
+	}
+	if shift != 0 {
+		for i, v := range res.s {
+			res.s[i] = math.Ldexp(v, -shift)
+			if math.IsInf(res.s[i], 0) {
+				return fmt.Errorf("svd: singular value %d is %v·2^%d, beyond float64's range (1.8e308); divide the matrix by a constant such as its largest entry first", i, v, -shift)
+			}
+		}
 	}
 	f.m, f.n = m, n
 	f.s = res.s

@@ -9,6 +9,7 @@ import (
 	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/fastai-go/topicmodel/lib/internal/scale"
 	"github.com/fastai-go/topicmodel/lib/sparse"
 )
 
@@ -48,6 +49,24 @@ func checkDenseFinite(g blas64.General) error {
 		}
 	}
 	return nil
+}
+
+// denseMaxAbs returns the largest magnitude of an entry of g.
+func denseMaxAbs(g blas64.General) float64 {
+	m := 0.0
+	for i := 0; i < g.Rows; i++ {
+		m = math.Max(m, scale.MaxAbs(g.Data[i*g.Stride:i*g.Stride+g.Cols]))
+	}
+	return m
+}
+
+// scaledGeneral returns a compact copy of g times 2^e.
+func scaledGeneral(g blas64.General, e int) *blas64.General {
+	t := blas64.General{Rows: g.Rows, Cols: g.Cols, Stride: g.Cols, Data: make([]float64, g.Rows*g.Cols)}
+	for i := 0; i < g.Rows; i++ {
+		scale.Apply(t.Data[i*g.Cols:(i+1)*g.Cols], g.Data[i*g.Stride:i*g.Stride+g.Cols], e)
+	}
+	return &t
 }
 
 func transposeGeneral(g blas64.General) *blas64.General {

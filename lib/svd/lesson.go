@@ -8,6 +8,7 @@ import (
 	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/fastai-go/topicmodel/lib/internal/scale"
 	"github.com/fastai-go/topicmodel/lib/nprand"
 )
 
@@ -51,6 +52,9 @@ func LessonRandomizedSVD(m mat.Matrix, k, oversamples, nIter int, rnd *nprand.Ra
 	sv.UTo(&uhat)
 	sv.VTo(&v)
 	vals := sv.Values(nil)
+	if op.shift != 0 {
+		scale.Apply(vals, vals, -op.shift)
+	}
 	kk := min(k, len(vals))
 	full := make([]float64, rows*len(vals))
 	ur := uhat.RawMatrix()

@@ -5,6 +5,7 @@ import (
 	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/fastai-go/topicmodel/lib/internal/scale"
 	"github.com/fastai-go/topicmodel/lib/sparse"
 )
 
@@ -15,6 +16,10 @@ type operator struct {
 	sp, spT    *csr           // sparse M and Mᵀ
 	dense      blas64.General // dense M when sp is nil
 	trans      bool           // dense is Mᵀ's storage
+	// shift is the exponent of the power of two the storage was scaled by
+	// (0 for entries within scale.Min..scale.Max): the products are those
+	// of 2^shift·M.
+	shift int
 }
 
 // newOperator wraps a. Sparse input (a RawCSR) is used as is; dense input
@@ -36,6 +41,7 @@ func newOperator(a mat.Matrix) (*operator, error) {
 			return nil, err
 		}
 		op.spT = fromSparse(t.Transpose())
+		op.rescale()
 		return op, nil
 	case RawCSR:
 		op.sp = fromRaw(t)
@@ -49,6 +55,7 @@ func newOperator(a mat.Matrix) (*operator, error) {
 				return nil, err
 			}
 			op.dense = g
+			op.rescale()
 			return op, nil
 		}
 		var err error
@@ -58,12 +65,30 @@ func newOperator(a mat.Matrix) (*operator, error) {
 		}
 	}
 	op.spT = op.sp.transpose()
+	op.rescale()
 	return op, nil
+}
+
+// rescale replaces storage whose largest entry is outside the safe range by
+// a scaled copy (the caller's arrays are not modified) and records the
+// shift.
+func (op *operator) rescale() {
+	if op.sp != nil {
+		op.shift = scale.Shift(scale.MaxAbs(op.sp.data[op.sp.indptr[0]:op.sp.indptr[op.sp.rows]]))
+		if op.shift != 0 {
+			op.sp, op.spT = op.sp.scaled(op.shift), op.spT.scaled(op.shift)
+		}
+		return
+	}
+	op.shift = scale.Shift(denseMaxAbs(op.dense))
+	if op.shift != 0 {
+		op.dense = *scaledGeneral(op.dense, op.shift)
+	}
 }
 
 // T returns the operator of Mᵀ sharing storage.
 func (op *operator) T() *operator {
-	t := &operator{rows: op.cols, cols: op.rows, sp: op.spT, spT: op.sp, dense: op.dense, trans: !op.trans}
+	t := &operator{rows: op.cols, cols: op.rows, sp: op.spT, spT: op.sp, dense: op.dense, trans: !op.trans, shift: op.shift}
 	return t
 }
 

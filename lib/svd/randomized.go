@@ -3,11 +3,13 @@ package svd
 import (
 	"errors"
 	"fmt"
+	"math"
 
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/fastai-go/topicmodel/lib/internal/memlimit"
 	"github.com/fastai-go/topicmodel/lib/nprand"
 )
 
@@ -82,7 +84,9 @@ type Randomized struct {
 // Factorize computes the rank-k randomized SVD of m (m×n, dense or RawCSR;
 // sparse input is never densified). opts may be nil for the defaults.
 // It returns an error when k ≤ 0, k > min(m, n), the matrix is empty, or it
-// holds NaN or Inf. Cost: (2q+2)·(k+p) products with M or Mᵀ (2·nnz flops
+// holds NaN or Inf, or its buffers would not fit in memory. A matrix whose largest entry is outside [1e-100, 1e100]
+// is scaled by a power of two first and its singular values scaled back,
+// so that the power iterations neither overflow nor underflow. Cost: (2q+2)·(k+p) products with M or Mᵀ (2·nnz flops
 // each when sparse), q+1 LU/QR factorisations of tall blocks, and an SVD of
 // a (k+p)×min(m,n) matrix.
 func (r *Randomized) Factorize(m mat.Matrix, k int, opts *RandomizedOptions) error {
@@ -102,6 +106,11 @@ func (r *Randomized) Factorize(m mat.Matrix, k int, opts *RandomizedOptions) err
 		p = 10
 	} else if p < 0 {
 		p = 0
+	}
+	// Test matrix, four work blocks and U, V: about 3·(m+n)·(k+p) floats.
+	if err := memlimit.Check(fmt.Sprintf("svd: a randomized SVD with k = %d of a %d×%d matrix", k, rows, cols), memlimit.Floats([]int{3, rows + cols, k + p}),
+		"choose a smaller k"); err != nil {
+		return err
 	}
 	q := opts.Iters
 	if q == 0 {
@@ -176,6 +185,15 @@ func (r *Randomized) Factorize(m mat.Matrix, k int, opts *RandomizedOptions) err
 		r.vt = mat.DenseCopyOf(vtK)
 	}
 	r.s = s[:k]
+	for i, v := range r.s {
+		if op.shift != 0 {
+			r.s[i] = math.Ldexp(v, -op.shift)
+		}
+		if math.IsInf(r.s[i], 0) || math.IsNaN(r.s[i]) {
+			*r = Randomized{}
+			return fmt.Errorf("svd: singular value %d is %v, beyond float64's range (1.8e308); divide the matrix by a constant such as its largest entry first", i, r.s[i])
+		}
+	}
 	return nil
 }
 

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -88,7 +89,12 @@ func decompose(c *config, x *sparse.CSR, vocab []string, res *Result, progress i
 		if !c.asJSON {
 			out = progress
 		}
-		rep := st.Run(out)
+		rep, err := st.Run(out)
+		if errors.Is(err, sgd.ErrDiverged) {
+			return fmt.Errorf("%w; the lesson runs it on tf-idf weights (-vectorizer tfidf), whose entries are below 1", err)
+		} else if err != nil {
+			return err
+		}
 		if math.IsNaN(rep.Norm) || math.IsInf(rep.Norm, 0) {
 			return fmt.Errorf("sgd diverged: ‖M − WH‖ is %v after %d steps; the lesson runs it on tf-idf weights (-vectorizer tfidf), whose entries are below 1", rep.Norm, o.Steps)
 		}

@@ -28,7 +28,8 @@
 //	-top N             words shown per topic (default 8)
 //	-json              print JSON instead of a report
 //
-// Bad flags print a message and exit with status 2; a failure to load or
+// -h prints the flags and exits with status 0. Bad flags print a message and
+// exit with status 2; a failure to load or
 // decompose exits with status 1.
 package main
 

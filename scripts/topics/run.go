@@ -94,6 +94,9 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.IntVar(&c.top, "top", 8, "words shown per topic")
 	fs.BoolVar(&c.asJSON, "json", false, "print one JSON object")
 	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil, err // the flag package has printed the usage
+		}
 		return nil, usageError{err.Error()}
 	}
 	if fs.NArg() > 0 {
@@ -105,6 +108,12 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 		}
 	})
 	c.categories, c.remove = splitList(cats), splitList(remove)
+	if strings.TrimSpace(cats) != "" && len(c.categories) == 0 {
+		return nil, usageError{fmt.Sprintf("-categories %q names no newsgroup; give comma-separated names such as sci.space,comp.graphics, or leave the flag out for all 20", cats)}
+	}
+	if strings.TrimSpace(remove) != "" && len(c.remove) == 0 {
+		return nil, usageError{fmt.Sprintf("-remove %q names nothing to strip; give any of headers, footers, quotes, or leave the flag out", remove)}
+	}
 	if lesson {
 		if len(c.categories) == 0 {
 			c.categories = lessonCategories
@@ -149,10 +158,11 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 func run(args []string, stdout, stderr io.Writer) int {
 	c, err := parseFlags(args, stderr)
 	if err != nil {
-		if !errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintln(stderr, "topics:", err)
-			fmt.Fprintln(stderr, "run 'topics -h' for the flags")
+		if errors.Is(err, flag.ErrHelp) {
+			return 0 // -h or -help: the usage was asked for
 		}
+		fmt.Fprintln(stderr, "topics:", err)
+		fmt.Fprintln(stderr, "run 'topics -h' for the flags")
 		return 2
 	}
 	res, err := experiment(c, stderr)

@@ -166,6 +166,9 @@ func TestBadFlags(t *testing.T) {
 		{[]string{"-stop", "french"}, `-stop "french"`},
 		{[]string{"-nosuchflag"}, "flag provided but not defined"},
 		{[]string{"extra"}, `unexpected argument "extra"`},
+		{[]string{"-categories", ",,,"}, `-categories ",,,"`},
+		{[]string{"-categories", " , "}, "names no newsgroup"},
+		{[]string{"-remove", ","}, `-remove ","`},
 	} {
 		var out, errb bytes.Buffer
 		code := run(test.args, &out, &errb)
@@ -282,5 +285,25 @@ func TestKTooLarge(t *testing.T) {
 	var out, errb bytes.Buffer
 	if code := run(args, &out, &errb); code != 2 || !strings.Contains(errb.String(), "at most 2034 components") {
 		t.Errorf("-k 3000: exit %d, stderr %q; want exit 2 naming the limit", code, errb.String())
+	}
+}
+
+func TestHelp(t *testing.T) {
+	for _, h := range []string{"-h", "-help", "--help"} {
+		var out, errb bytes.Buffer
+		code := run([]string{h}, &out, &errb)
+		all := out.String() + errb.String()
+		if code != 0 || strings.Contains(all, "help requested") || !strings.Contains(all, "-method") {
+			t.Errorf("topics %s: exit %d, output %q; want exit 0 and the flags without \"help requested\"", h, code, all)
+		}
+	}
+}
+
+func TestSGDKTooLargeForMemory(t *testing.T) {
+	cases := needCorpus(t)
+	_, args := lessonArgs(t, cases, "lesson-tfidf", "-method", "sgd", "-k", "10000000", "-data", dataHome(t))
+	var out, errb bytes.Buffer
+	if code := run(args, &out, &errb); code != 1 || !strings.Contains(errb.String(), "B of memory") || !strings.Contains(errb.String(), "smaller D") {
+		t.Errorf("-method sgd -k 10000000: exit %d, stderr %q; want exit 1 naming the memory it would need", code, errb.String())
 	}
 }

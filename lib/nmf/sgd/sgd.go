@@ -8,6 +8,8 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/fastai-go/topicmodel/lib/internal/memlimit"
+	"github.com/fastai-go/topicmodel/lib/internal/scale"
 	"github.com/fastai-go/topicmodel/lib/nmf/internal/kern"
 	"github.com/fastai-go/topicmodel/lib/nmf/internal/validate"
 	"github.com/fastai-go/topicmodel/lib/nprand"
@@ -209,14 +211,22 @@ type State struct {
 }
 
 // NewState starts gradient descent on m (a *sparse.CSR, or a dense matrix
-// converted to CSR) from Init's random W and H. Errors: invalid options,
-// NaN or infinite entries of m. (Negative entries are allowed: the method
+// converted to CSR) from Init's random W and H. Errors: invalid options, an
+// empty or nil m, NaN or infinite entries of m, entries above 1e100 (whose
+// squares overflow), and a D whose buffers would not fit in the machine's
+// memory. (Negative entries are allowed: the method
 // does not need them non-negative, although NMF is meant for M ≥ 0.)
 func NewState(m mat.Matrix, o Options) (*State, error) {
 	if err := o.check(); err != nil {
 		return nil, err
 	}
+	if m == nil {
+		return nil, errors.New("sgd: M is nil; pass the document-term matrix")
+	}
 	r, c := m.Dims()
+	if err := checkSize(r, c, o.D, 2); err != nil {
+		return nil, err
+	}
 	w, h := Init(r, c, o)
 	return NewStateFrom(m, w, h, o)
 }
@@ -227,9 +237,21 @@ func NewStateFrom(m mat.Matrix, w, h *mat.Dense, o Options) (*State, error) {
 	if err := o.check(); err != nil {
 		return nil, err
 	}
+	if m == nil {
+		return nil, errors.New("sgd: M is nil; pass the document-term matrix")
+	}
+	if r, c := m.Dims(); r == 0 || c == 0 || o.D > 0 {
+		if err := checkSize(r, c, o.D, 0); err != nil {
+			return nil, err
+		}
+	}
 	ms, err := validate.Start("sgd", m, w, h, o.D)
 	if err != nil {
 		return nil, err
+	}
+	_, _, data := ms.Raw()
+	if mx := scale.MaxAbs(data); mx > scale.Max {
+		return nil, fmt.Errorf("sgd: M has entries up to %g; gradient descent with a fixed learning rate overflows at this scale (‖M‖² is %g): divide M by its largest entry first (the lesson's tf-idf weights are below 1)", mx, mx*mx)
 	}
 	r, c := ms.Dims()
 	d := o.D
@@ -240,6 +262,22 @@ func NewStateFrom(m mat.Matrix, w, h *mat.Dense, o Options) (*State, error) {
 	s.normM2 = n * n
 	return s, nil
 }
+
+// checkSize reports an empty M and a D whose buffers (W, Hᵀ, their
+// gradients and the products M·Hᵀ and Mᵀ·W, plus extra copies of W and H)
+// could not fit in memory.
+func checkSize(r, c, d, extra int) error {
+	if r == 0 || c == 0 {
+		return fmt.Errorf("sgd: M is empty (%d×%d); it needs at least one row and one column", r, c)
+	}
+	need := memlimit.Floats([]int{r + c, d, 3 + extra}, []int{2, d, d})
+	return memlimit.Check(fmt.Sprintf("sgd: D = %d components on a %d×%d matrix", d, r, c), need,
+		"choose a smaller D (the lesson uses 5)")
+}
+
+// ErrDiverged is returned (wrapped) by Step and Run when W or H holds NaN or
+// infinite entries: the step size is too large for the matrix.
+var ErrDiverged = errors.New("sgd: gradient descent diverged")
 
 // H returns the d×n factor H (a copy).
 func (s *State) H() *mat.Dense { return mat.DenseCopyOf(s.Ht.T()) }
@@ -273,16 +311,27 @@ func (s *State) Grads() (dW, dHt []float64) {
 
 // Step takes one gradient step with the current LR: W −= LR·dW and
 // H −= LR·dH, both gradients from the W and H before the step.
-func (s *State) Step() {
+//
+// It returns an error wrapping ErrDiverged, naming the step and the
+// learning rate, once W or H holds NaN or infinite entries (a learning rate
+// too large for M makes every step overshoot and the entries grow without
+// bound); the factors are then useless and further steps change nothing.
+func (s *State) Step() error {
 	gw, gh := s.Grads()
 	lr := s.LR
+	bad := 0.0
 	for _, p := range [][2][]float64{{s.W.RawMatrix().Data, gw}, {s.Ht.RawMatrix().Data, gh}} {
 		a, g := p[0], p[1]
 		for i := range a {
 			a[i] -= lr * g[i]
+			bad += a[i] * 0 // NaN once any entry is NaN or ±Inf
 		}
 	}
 	s.Steps++
+	if bad != 0 || math.IsNaN(bad) {
+		return fmt.Errorf("%w at step %d: W or H has NaN or infinite entries; the learning rate LR = %g is too large for this matrix: lower it (the lesson uses 1e-2 on tf-idf weights below 1) or scale M down", ErrDiverged, s.Steps, lr)
+	}
+	return nil
 }
 
 // Norm returns ‖M − WH‖_F from the Gram identity in O(nnz·d + (m+n)·d²).
@@ -315,11 +364,14 @@ func (s *State) Report() Report {
 // Run takes Opts.Steps steps like the lesson's loop: after step i (from 0)
 // it writes a report line to out when i % ReportEvery == 0 (out may be
 // nil), then multiplies LR by Decay when i % DecayEvery == 0. It returns
-// the final report.
-func (s *State) Run(out io.Writer) Report {
+// the final report. It stops at the first step that diverges (see Step)
+// and returns that step's report and error.
+func (s *State) Run(out io.Writer) (Report, error) {
 	o := s.Opts
 	for i := 0; i < o.Steps; i++ {
-		s.Step()
+		if err := s.Step(); err != nil {
+			return s.Report(), err
+		}
 		if out != nil && o.ReportEvery > 0 && i%o.ReportEvery == 0 {
 			fmt.Fprintln(out, s.Report())
 		}
@@ -327,5 +379,5 @@ func (s *State) Run(out io.Writer) Report {
 			s.LR *= o.Decay
 		}
 	}
-	return s.Report()
+	return s.Report(), nil
 }

@@ -27,7 +27,10 @@ func ExampleState_Run() {
 		log.Fatal(err)
 	}
 	// Each line: ‖M − WH‖, min W, min H, negatives in W and in H.
-	final := st.Run(os.Stdout)
+	final, err := st.Run(os.Stdout)
+	if err != nil {
+		log.Fatal(err)
+	}
 	fmt.Printf("final norm %.4f\n", final.Norm)
 	// Output:
 	// 5.915628041 0.001894047637 0.003571390598 0 0

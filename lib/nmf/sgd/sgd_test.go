@@ -3,6 +3,8 @@ package sgd
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"math"
 	"os"
 	"strings"
@@ -169,5 +171,72 @@ func TestPresetsAndBadOptions(t *testing.T) {
 	w, h := Init(2, 2, Options{D: 3, Scale: 1})
 	if _, err := NewStateFrom(m, w, h, Options{D: 2, LR: 1, Scale: 1}); err == nil {
 		t.Error("W with 3 columns for D = 2: no error")
+	}
+}
+
+// TestBadInputErrors: inputs that used to panic or return NaN with no error.
+func TestBadInputErrors(t *testing.T) {
+	small := mat.NewDense(2, 3, []float64{1, 0, 2, 0, 3, 1})
+	huge := mat.NewDense(2, 3, []float64{1e300, 0, 2, 0, 3, 1})
+	for _, c := range []struct {
+		name string
+		m    mat.Matrix
+		o    func(*Options)
+		want string
+	}{
+		{"empty", &mat.Dense{}, nil, "M is empty"},
+		{"nil", nil, nil, "M is nil"},
+		{"huge entries", huge, nil, "divide M by its largest entry"},
+		{"D too large for memory", small, func(o *Options) { o.D = 1 << 40 }, "choose a smaller D"},
+	} {
+		o := Lesson()
+		o.D = 2
+		if c.o != nil {
+			c.o(&o)
+		}
+		var err error
+		func() {
+			defer func() {
+				if r := recover(); r != nil {
+					err = fmt.Errorf("panic: %v", r)
+				}
+			}()
+			_, err = NewState(c.m, o)
+		}()
+		if c.want == "" {
+			if err != nil {
+				t.Errorf("%s: %v", c.name, err)
+			}
+			continue
+		}
+		if err == nil || !strings.Contains(err.Error(), c.want) || strings.HasPrefix(err.Error(), "panic") {
+			t.Errorf("%s: got %v, want an error containing %q", c.name, err, c.want)
+		}
+	}
+}
+
+// TestDivergenceIsError: a learning rate of 1e6 makes the entries overflow;
+// Run must stop with an error naming the learning rate, not return NaN.
+func TestDivergenceIsError(t *testing.T) {
+	m := mat.NewDense(3, 4, []float64{1, 0, 2, 0, 0, 3, 1, 1, 2, 0, 0, 4})
+	o := Lesson()
+	o.D, o.LR, o.Steps, o.ReportEvery = 2, 1e6, 200, 0
+	st, err := NewState(m, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := st.Run(nil)
+	if !errors.Is(err, ErrDiverged) || !strings.Contains(err.Error(), "LR = 1e+06 is too large") {
+		t.Fatalf("Run: report %v, err %v; want ErrDiverged naming LR = 1e+06", rep, err)
+	}
+	if st.Steps >= o.Steps {
+		t.Errorf("Run took all %d steps after diverging", st.Steps)
+	}
+	// The lesson's settings do not diverge.
+	o = Lesson()
+	o.D = 2
+	st, _ = NewState(m, o)
+	if _, err := st.Run(nil); err != nil {
+		t.Errorf("lesson settings: %v", err)
 	}
 }
