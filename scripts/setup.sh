@@ -142,8 +142,11 @@ fi
 # --- The GoNB kernel ------------------------------------------------------
 datadir="${JUPYTER_DATA_DIR:-$HOME/.local/share/jupyter}"
 kernel_json="$datadir/kernels/gonb/kernel.json"
-(cd /tmp && "$gobin/gonb" --install --force_deps >/dev/null 2>&1) ||
-	die "gonb --install failed; run '$gobin/gonb --install --force_deps' to see why."
+# -go_work makes every new kernel start with a go.work that uses this
+# repository, so the notebooks import its packages with no set-up cell and no
+# pseudo-versions (GoNB adds the matching replace lines itself, %goworkfix).
+(cd /tmp && "$gobin/gonb" --install --force_deps --go_work="$repo" >/dev/null 2>&1) ||
+	die "gonb --install failed; run '$gobin/gonb --install --force_deps --go_work=$repo' to see why."
 [ -r "$kernel_json" ] || die "gonb --install did not write $kernel_json"
 # Jupyter (jupyter_client ≥ 7) expands \${PATH} in a kernel spec's env, so
 # the kernel sees go, gonb and goimports first, whatever PATH Jupyter has.
@@ -151,13 +154,17 @@ python3_for_jupyter - "$kernel_json" "$gobin:$goroot_bin" <<'EOF'
 import json, sys
 path, extra = sys.argv[1], sys.argv[2]
 spec = json.load(open(path))
-spec.setdefault("env", {})["PATH"] = extra + ":${PATH}"
+env = spec.setdefault("env", {})
+env["PATH"] = extra + ":${PATH}"
+# Cells link without DWARF debug information: a cell builds faster, and
+# stack traces still name files and lines.
+env["GOFLAGS"] = "-ldflags=-w"
 with open(path + ".tmp", "w") as f:
     json.dump(spec, f, indent=1)
 import os
 os.replace(path + ".tmp", path)
 EOF
-say "GoNB kernel: $kernel_json (PATH starts with $gobin:$goroot_bin)"
+say "GoNB kernel: $kernel_json (PATH starts with $gobin:$goroot_bin; go.work uses $repo)"
 
 # --- Check ----------------------------------------------------------------
 if [ "$verify" = 1 ]; then

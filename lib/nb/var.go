@@ -4,8 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"gonum.org/v1/gonum/mat"
@@ -41,7 +43,7 @@ import (
 // just calls compute. Values live in StoreDir: for the kernel's lifetime,
 // so a restarted kernel starts fresh. Types other than *mat.Dense,
 // []float64 and *sparse.CSR are stored with encoding/gob.
-func Var[T any](compute func() T) T {
+func Var[T any](f func() T) T {
 	c := begin(1)
 	if c.fresh(1) {
 		if a, ok := lookup[T](c, 0); ok {
@@ -49,7 +51,7 @@ func Var[T any](compute func() T) T {
 			return a
 		}
 	}
-	a := compute()
+	a := compute(f)
 	if c != nil {
 		c.keep(a)
 		a = reload(c, 0, a)
@@ -59,7 +61,7 @@ func Var[T any](compute func() T) T {
 
 // Var2 is Var for an initialiser of two variables, as in
 // var W, H = nb.Var2(func() (*mat.Dense, *mat.Dense) { ... }).
-func Var2[A, B any](compute func() (A, B)) (A, B) {
+func Var2[A, B any](f func() (A, B)) (A, B) {
 	c := begin(1)
 	if c.fresh(2) {
 		a, okA := lookup[A](c, 0)
@@ -69,7 +71,12 @@ func Var2[A, B any](compute func() (A, B)) (A, B) {
 			return a, b
 		}
 	}
-	a, b := compute()
+	type pair struct {
+		a A
+		b B
+	}
+	p := compute(func() pair { a, b := f(); return pair{a, b} })
+	a, b := p.a, p.b
 	if c != nil {
 		c.keep(a, b)
 		a, b = reload(c, 0, a), reload(c, 1, b)
@@ -79,7 +86,7 @@ func Var2[A, B any](compute func() (A, B)) (A, B) {
 
 // Var3 is Var for an initialiser of three variables, as in
 // var U, s, Vh = nb.Var3(func() (*mat.Dense, []float64, *mat.Dense) { ... }).
-func Var3[A, B, C any](compute func() (A, B, C)) (A, B, C) {
+func Var3[A, B, C any](f func() (A, B, C)) (A, B, C) {
 	c := begin(1)
 	if c.fresh(3) {
 		a, okA := lookup[A](c, 0)
@@ -90,7 +97,13 @@ func Var3[A, B, C any](compute func() (A, B, C)) (A, B, C) {
 			return a, b, v
 		}
 	}
-	a, b, v := compute()
+	type triple struct {
+		a A
+		b B
+		c C
+	}
+	t := compute(func() triple { a, b, v := f(); return triple{a, b, v} })
+	a, b, v := t.a, t.b, t.c
 	if c != nil {
 		c.keep(a, b, v)
 		a, b, v = reload(c, 0, a), reload(c, 1, b), reload(c, 2, v)
@@ -98,38 +111,11 @@ func Var3[A, B, C any](compute func() (A, B, C)) (A, B, C) {
 	return a, b, v
 }
 
-// Time is Var that, when it computes the value, prints how long that took
-// the way IPython's %time does: %time x = f() becomes
-// var x = nb.Time(func() T { return f() }). Later cells print nothing.
-func Time[T any](compute func() T) T {
-	return Var(func() T {
-		var v T
-		fmt.Println(Measure(func() { v = compute() }))
-		return v
-	})
-}
-
-// Time2 is Time for two variables.
-func Time2[A, B any](compute func() (A, B)) (A, B) {
-	return Var2(func() (A, B) {
-		var a A
-		var b B
-		fmt.Println(Measure(func() { a, b = compute() }))
-		return a, b
-	})
-}
-
-// Time3 is Time for three variables, as in
-// %time U, s, Vh = linalg.svd(vectors, full_matrices=False).
-func Time3[A, B, C any](compute func() (A, B, C)) (A, B, C) {
-	return Var3(func() (A, B, C) {
-		var a A
-		var b B
-		var v C
-		fmt.Println(Measure(func() { a, b, v = compute() }))
-		return a, b, v
-	})
-}
+// Time runs f and prints how long it took, as IPython's %time does for a
+// statement: %time u, s, v = randomized_svd(vectors, 5) in a cell body
+// becomes nb.Time(func() { u, s, v = nb.RandomizedSVD(vectors, 5) }).
+// For a top-level variable, give the lesson call the Timed option instead.
+func Time(f func()) { fmt.Println(Measure(f)) }
 
 // Reset forgets the stored values of the named variables, so that the next
 // cell computes them again.
@@ -164,23 +150,53 @@ type varCall struct {
 // begin's caller (the Time variants add theirs) and opens the store; nil
 // means "just compute".
 func begin(skip int) *varCall {
+	if computing.Load() > 0 {
+		return nil // a lesson call inside another Var's computation: just compute
+	}
 	find := callSite
 	if siteHook != nil {
 		find = siteHook
 	}
-	for i := skip + 1; i < skip+4; i++ { // past Time's own frames, if any
-		s, ok := find(i, known)
-		if !ok {
-			continue
-		}
-		st, err := openStore()
-		if err != nil {
-			warnf("%s will be computed in every cell: %v", strings.Join(s.names, ", "), err)
-			return nil
-		}
-		return &varCall{site: s, st: st}
+	// The first caller outside this package (past the lesson calls, which
+	// call Var themselves) must be the initialiser of a top-level variable.
+	i := skip + 1
+	for ; i < skip+8 && inThisPackage(i); i++ {
 	}
-	return nil
+	s, ok := find(i, known)
+	if !ok {
+		return nil
+	}
+	st, err := openStore()
+	if err != nil {
+		warnf("%s will be computed in every cell: %v", strings.Join(s.names, ", "), err)
+		return nil
+	}
+	return &varCall{site: s, st: st}
+}
+
+// thisPackage is the import path of this package, as function names begin.
+const thisPackage = "github.com/fastai-go/topicmodel/lib/nb."
+
+// inThisPackage reports whether the frame skip levels above its caller
+// runs code of this package.
+func inThisPackage(skip int) bool {
+	pc, _, _, ok := runtime.Caller(skip + 1)
+	if !ok {
+		return false
+	}
+	f := runtime.FuncForPC(pc)
+	return f != nil && strings.HasPrefix(f.Name(), thisPackage)
+}
+
+// computing counts the Var computations under way; Var calls made while
+// one runs are part of it and are not stored on their own.
+var computing atomic.Int32
+
+// compute runs f as a Var computation.
+func compute[T any](f func() T) T {
+	computing.Add(1)
+	defer computing.Add(-1)
+	return f()
 }
 
 // siteHook, when set (by tests), replaces callSite.

@@ -275,3 +275,36 @@ func minNeg(d []float64) (float64, int) {
 	}
 	return lo, neg
 }
+
+// AdamOptions are torch.optim.Adam's settings: lr, betas and eps.
+type AdamOptions struct {
+	LR    float64
+	Betas [2]float64
+	Eps   float64 // 0 means PyTorch's default, 1e-8
+}
+
+// NewAdam returns a Trainer that minimises the lesson's loss
+// ‖M − WH‖_F + lam·(mean(min(W,0)²) + mean(min(H,0)²)) over w (m×d) and
+// h (d×n) by Adam with the given settings, its gradients from GoMLX's
+// automatic differentiation. Unlike NewFrom it works on w and h
+// themselves: each Step changes them in place, as PyTorch's optimizer
+// changes its parameters. Errors: those of NewFrom.
+func NewAdam(m mat.Matrix, w, h *mat.Dense, lam float64, a AdamOptions) (*Trainer, error) {
+	if w == nil || h == nil {
+		return nil, errors.New("autograd: W and H must not be nil")
+	}
+	_, d := w.Dims()
+	o := Lesson()
+	o.D, o.Lam, o.LR, o.Beta1, o.Beta2 = d, lam, a.LR, a.Betas[0], a.Betas[1]
+	if a.Eps != 0 {
+		o.Eps = a.Eps
+	}
+	t, err := NewFrom(m, w, h, o)
+	if err != nil {
+		return nil, err
+	}
+	t.W.Copy(w) // the same values; now train w and h themselves
+	t.H.Copy(h)
+	t.W, t.H = w, h
+	return t, nil
+}
