@@ -381,30 +381,3 @@ func orthoComplete(bt []float64, ldb, n, mp int, keep, small []int, vals, w, s [
 		}
 	}
 }
-
-// mulSmall stores the m×n product A·B into dst (row-major, stride n) for the
-// row-major m×kk matrix a (stride lda) and the kk×n matrix b (stride ldb),
-// for a tall A and a small B (n ≤ 16). Each entry is summed from zero over
-// l = 0, …, kk−1 in order with separate roundings: what gonum's Dgemm gives
-// for these shapes (one block of kk, AxpyUnitary per row and l), without its
-// call per row and l. Cost 2·m·kk·n flops, rows in parallel.
-func mulSmall(dst []float64, a []float64, lda int, b []float64, ldb, m, kk, n int) {
-	if n > 16 {
-		panic("svd: mulSmall needs n ≤ 16")
-	}
-	byRows(m, m*kk*n, maxProcs(), func(lo, hi int) {
-		for i := lo; i < hi; i++ {
-			var acc [16]float64
-			s := acc[:n]
-			arow := a[i*lda : i*lda+kk]
-			for l, v := range arow {
-				brow := b[l*ldb : l*ldb+n]
-				brow = brow[:len(s)]
-				for j, x := range brow {
-					s[j] += v * x
-				}
-			}
-			copy(dst[i*n:(i+1)*n], s)
-		}
-	})
-}
