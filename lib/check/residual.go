@@ -9,22 +9,14 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/fastai-go/topicmodel/lib/internal/par"
+	"github.com/fastai-go/topicmodel/lib/sparse"
 )
-
-// SparseMatrix is the compressed-sparse-row view that ResidualNorm uses to
-// avoid densifying a sparse A; *sparse.CSR implements it.
-type SparseMatrix interface {
-	mat.Matrix
-	Indptr() []int
-	Indices() []int
-	Data() []float64
-}
 
 // ResidualNorm returns the Frobenius norm ‖A − U·diag(s)·Vᵀ‖ for an m×n
 // matrix a, u m×k, s of length k and vt k×n, without forming an m×n
 // residual. It panics if the shapes do not match.
 //
-// For a sparse a (a SparseMatrix) it expands the square,
+// For a sparse a (a sparse.RawCSR) it expands the square,
 //
 //	‖A − UΣVᵀ‖² = ‖A‖² − 2·⟨A, UΣVᵀ⟩ + ⟨UᵀU·Σ, Σ·VᵀV⟩
 //
@@ -37,7 +29,7 @@ type SparseMatrix interface {
 // For a dense a it calls ResidualNormExact.
 func ResidualNorm(a mat.Matrix, u mat.Matrix, s []float64, vt mat.Matrix) float64 {
 	m, _, k := checkShapes(a, u, s, vt)
-	sp, ok := a.(SparseMatrix)
+	sp, ok := a.(sparse.RawCSR)
 	if !ok {
 		return ResidualNormExact(a, u, s, vt)
 	}
@@ -87,7 +79,7 @@ func ResidualNormExact(a mat.Matrix, u mat.Matrix, s []float64, vt mat.Matrix) f
 	sums := make([]float64, nb)
 	workers := min(par.Workers(), nb)
 	blks := make([][]float64, max(workers, 1))
-	sp, isSparse := a.(SparseMatrix)
+	sp, isSparse := a.(sparse.RawCSR)
 	par.Queue(nb, workers, func(w, b int) {
 		if blks[w] == nil {
 			blks[w] = make([]float64, m*bs)

@@ -82,7 +82,7 @@ type Randomized struct {
 	s     []float64
 }
 
-// Factorize computes the rank-k randomized SVD of m (m×n, dense or RawCSR;
+// Factorize computes the rank-k randomized SVD of m (m×n, dense or sparse.RawCSR;
 // sparse input is never densified). opts may be nil for the defaults.
 // It returns an error when k ≤ 0, k > min(m, n), the matrix is empty, or it
 // holds NaN or Inf, or its buffers would not fit in memory. A matrix whose largest entry is outside [1e-100, 1e100]
