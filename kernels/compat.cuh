@@ -1,7 +1,7 @@
 // compat.cuh lets the kernels compile with NVIDIA's nvcc, with a plain clang
 // (Debian's clang-14) that has no CUDA headers at all (-nocudainc, selected by
 // -DKERNELS_NOCUDAINC in scripts/build_kernels.sh), and with g++ for the CPU
-// (-DKERNELS_HOST, package kernels/hostrun, which runs them in tests).
+// (-DKERNELS_HOST, package internal/hostrun, which runs them in tests).
 //
 // Every kernel parameter in this directory is exactly 8 bytes wide: device
 // pointers, and scalars declared as long long or double. gorgonia.org/cu's
@@ -29,9 +29,9 @@ KINLINE float k_shfl_down(float v, int delta) {
 KINLINE float k_sqrtf(float x) { return __nvvm_sqrt_rn_f(x); }
 KINLINE double k_sqrt(double x) { return __nvvm_sqrt_rn_d(x); }
 #elif defined(KERNELS_HOST)
-// Host build (package kernels/hostrun): the same sources compiled by g++ for
+// Host build (package internal/hostrun): the same sources compiled by g++ for
 // the CPU, where every CUDA thread of a block is a fiber and __syncthreads and
-// the warp shuffle are cooperative barriers (see kernels/hostrun/hostrun.cc).
+// the warp shuffle are cooperative barriers (see internal/hostrun/hostrun.cc).
 // Shared arrays become static: blocks run one after another.
 #include <cmath>
 #define __global__

@@ -80,15 +80,15 @@ apt_install() {
 
 # --- C++ compiler ---------------------------------------------------------
 # The tests of lib/gpu compile the CUDA kernels for the CPU with cgo
-# (kernels/hostrun), so go test needs a C++ compiler.
+# (internal/hostrun), so go test needs a C++ compiler.
 cxx="$(go env CXX)"
 if command -v "${cxx%% *}" >/dev/null 2>&1; then
 	say "C++: ${cxx%% *} ($(command -v "${cxx%% *}"))"
 elif have_apt; then
-	say "C++: installing Debian's g++ (the tests compile kernels/hostrun with it)"
+	say "C++: installing Debian's g++ (the tests compile internal/hostrun with it)"
 	apt_install g++ || die "could not install g++ with apt-get; install a C++17 compiler and set CXX."
 else
-	die "no C++ compiler ($cxx): install g++ (C++17) or set CXX; the tests of lib/gpu compile kernels/hostrun with it."
+	die "no C++ compiler ($cxx): install g++ (C++17) or set CXX; the tests of lib/gpu compile internal/hostrun with it."
 fi
 
 # --- Jupyter --------------------------------------------------------------

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # test_fakecuda.sh runs lib/gpu's cuda-tagged tests without a GPU: the test
 # binary is built with -tags cuda against CUDA 11.8's headers (scripts/setup_cuda.sh)
-# and run against a fake libcuda.so.1 (kernels/hostrun/fakecuda) that runs the
-# kernels' CUDA sources on the CPU through kernels/hostrun.
+# and run against a fake libcuda.so.1 (internal/hostrun/fakecuda) that runs the
+# kernels' CUDA sources on the CPU through internal/hostrun.
 #
 # What it checks: everything between lib/gpu and the driver (gorgonia.org/cu's
 # calls, 8-byte argument marshalling, context handling, error checks, the
@@ -29,7 +29,7 @@ go test -c -tags cuda -o "$work/gpu.test" ./lib/gpu/
 
 echo "== build the fake libcuda.so.1" >&2
 inc="${CGO_CFLAGS#-I}"
-src="$repo/kernels/hostrun"
+src="$repo/internal/hostrun"
 mkdir -p "$work/lib"
 flags=(-std=c++17 -O2 -fPIC -fvisibility=hidden -DKERNELS_HOST -I"$repo/kernels" -I"$inc" -Wall -Wno-unknown-pragmas)
 g++ "${flags[@]}" -c "$src/hostrun.cc" -o "$work/hostrun.o"

@@ -7,4 +7,7 @@
 //
 // Tolerances are always explicit arguments; NumPy's defaults are provided as
 // the constants RTol and ATol.
+//
+// The ✓/✗ checkers of the exercises, which the notebooks print, are in
+// lib/check/exercise.
 package check

@@ -3,28 +3,20 @@ package check
 import (
 	"fmt"
 	"math"
-	"runtime"
-	"sync"
 
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/mat"
-)
 
-// SparseMatrix is the compressed-sparse-row view that ResidualNorm uses to
-// avoid densifying a sparse A; *sparse.CSR implements it.
-type SparseMatrix interface {
-	mat.Matrix
-	Indptr() []int
-	Indices() []int
-	Data() []float64
-}
+	"github.com/fastai-go/topicmodel/lib/internal/par"
+	"github.com/fastai-go/topicmodel/lib/sparse"
+)
 
 // ResidualNorm returns the Frobenius norm ‖A − U·diag(s)·Vᵀ‖ for an m×n
 // matrix a, u m×k, s of length k and vt k×n, without forming an m×n
 // residual. It panics if the shapes do not match.
 //
-// For a sparse a (a SparseMatrix) it expands the square,
+// For a sparse a (a sparse.RawCSR) it expands the square,
 //
 //	‖A − UΣVᵀ‖² = ‖A‖² − 2·⟨A, UΣVᵀ⟩ + ⟨UᵀU·Σ, Σ·VᵀV⟩
 //
@@ -37,7 +29,7 @@ type SparseMatrix interface {
 // For a dense a it calls ResidualNormExact.
 func ResidualNorm(a mat.Matrix, u mat.Matrix, s []float64, vt mat.Matrix) float64 {
 	m, _, k := checkShapes(a, u, s, vt)
-	sp, ok := a.(SparseMatrix)
+	sp, ok := a.(sparse.RawCSR)
 	if !ok {
 		return ResidualNormExact(a, u, s, vt)
 	}
@@ -85,57 +77,48 @@ func ResidualNormExact(a mat.Matrix, u mat.Matrix, s []float64, vt mat.Matrix) f
 	const bs = 256
 	nb := (n + bs - 1) / bs
 	sums := make([]float64, nb)
-	workers := runtime.GOMAXPROCS(0)
-	var wg sync.WaitGroup
-	next := make(chan int, nb)
-	for b := 0; b < nb; b++ {
-		next <- b
-	}
-	close(next)
-	sp, isSparse := a.(SparseMatrix)
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			blk := make([]float64, m*bs)
-			for b := range next {
-				c0 := b * bs
-				c1 := min(c0+bs, n)
-				wdt := c1 - c0
-				r := blk[:m*wdt]
-				// r = A[:, c0:c1]
-				if isSparse {
-					for i := range r {
-						r[i] = 0
-					}
-					ip, ix, data := sp.Indptr(), sp.Indices(), sp.Data()
-					for i := 0; i < m; i++ {
-						for p := ip[i]; p < ip[i+1]; p++ {
-							if j := ix[p]; j >= c0 && j < c1 {
-								r[i*wdt+j-c0] = data[p]
-							}
-						}
-					}
-				} else {
-					for i := 0; i < m; i++ {
-						for j := c0; j < c1; j++ {
-							r[i*wdt+j-c0] = a.At(i, j)
-						}
-					}
-				}
-				// r −= UΣ·Vᵀ[:, c0:c1]
-				if k > 0 {
-					blas64.Implementation().Dgemm(blas.NoTrans, blas.NoTrans, m, wdt, k, -1, us, k, vr.Data[c0:], vr.Stride, 1, r, wdt)
-				}
-				var ss float64
-				for _, x := range r {
-					ss += x * x
-				}
-				sums[b] = ss
+	workers := min(par.Workers(), nb)
+	blks := make([][]float64, max(workers, 1))
+	sp, isSparse := a.(sparse.RawCSR)
+	par.Queue(nb, workers, func(w, b int) {
+		if blks[w] == nil {
+			blks[w] = make([]float64, m*bs)
+		}
+		blk := blks[w]
+		c0 := b * bs
+		c1 := min(c0+bs, n)
+		wdt := c1 - c0
+		r := blk[:m*wdt]
+		// r = A[:, c0:c1]
+		if isSparse {
+			for i := range r {
+				r[i] = 0
 			}
-		}()
-	}
-	wg.Wait()
+			ip, ix, data := sp.Indptr(), sp.Indices(), sp.Data()
+			for i := 0; i < m; i++ {
+				for p := ip[i]; p < ip[i+1]; p++ {
+					if j := ix[p]; j >= c0 && j < c1 {
+						r[i*wdt+j-c0] = data[p]
+					}
+				}
+			}
+		} else {
+			for i := 0; i < m; i++ {
+				for j := c0; j < c1; j++ {
+					r[i*wdt+j-c0] = a.At(i, j)
+				}
+			}
+		}
+		// r −= UΣ·Vᵀ[:, c0:c1]
+		if k > 0 {
+			blas64.Implementation().Dgemm(blas.NoTrans, blas.NoTrans, m, wdt, k, -1, us, k, vr.Data[c0:], vr.Stride, 1, r, wdt)
+		}
+		var ss float64
+		for _, x := range r {
+			ss += x * x
+		}
+		sums[b] = ss
+	})
 	var total float64
 	for _, x := range sums {
 		total += x

@@ -74,7 +74,7 @@ func (c kernelCall) check(entries map[string][]kernels.ParamKind) error {
 }
 
 // backend runs kernel calls on device buffers: the CUDA driver (build tag
-// cuda) or the CPU emulation of the kernels (emulate.go).
+// cuda) or the CPU emulation of the kernels in the tests (emulator_test.go).
 type backend interface {
 	alloc(k elemKind, n int) (dptr, error)
 	free(p dptr) error

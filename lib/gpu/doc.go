@@ -52,7 +52,7 @@
 // and check every launch's arguments against the PTX's parameter lists.
 // Those results are compared with a float64 statement of the lesson's
 // formulas. The same plans also run on the CUDA sources themselves,
-// compiled for the CPU by package kernels/hostrun (every CUDA thread a
+// compiled for the CPU by package internal/hostrun (every CUDA thread a
 // fiber, barriers real), which must give the emulator's results bit for bit
 // with blocks and threads run in either order. The cuda-tagged tests then
 // compare the GPU with the emulator and the float64 reference.

@@ -8,11 +8,11 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 
-	"github.com/fastai-go/topicmodel/kernels/hostrun"
+	"github.com/fastai-go/topicmodel/internal/hostrun"
 )
 
 // hostBackend runs the CUDA C kernels themselves, compiled for the CPU by
-// package kernels/hostrun, where the emulator runs their Go mirror. With no
+// package internal/hostrun, where the emulator runs their Go mirror. With no
 // fused multiply-add on either side the two must agree bit for bit, and a
 // kernel must give the same bits whichever order its blocks and threads run
 // in (a difference is a data race).
@@ -59,7 +59,7 @@ var hostOrders = []hostrun.Order{hostrun.Forward, hostrun.Reverse}
 func needHost(t *testing.T) {
 	t.Helper()
 	if !hostrun.Available {
-		t.Skip("kernels/hostrun needs cgo and a C++17 compiler (CGO_ENABLED=1, g++)")
+		t.Skip("internal/hostrun needs cgo and a C++17 compiler (CGO_ENABLED=1, g++)")
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/fastai-go/topicmodel/lib/internal/small"
 	"github.com/fastai-go/topicmodel/lib/nmf/internal/kern"
 
 	"github.com/fastai-go/topicmodel/lib/sparse"
@@ -226,7 +227,7 @@ func (s *solver) muFroW(mw *muWork, w, ht *mat.Dense, updateH bool) {
 		mw.den.ReuseAs(m, k)
 	}
 	wd := w.RawMatrix().Data
-	kern.MulSmall(mw.den.RawMatrix().Data, wd, mw.g, m, k)
+	small.Mul(mw.den.RawMatrix().Data, k, wd, k, mw.g, k, m, k, k)
 	finishMU(wd, mw.xht.RawMatrix().Data, mw.den.RawMatrix().Data, s.l1W, s.l2W)
 }
 
@@ -239,7 +240,7 @@ func (s *solver) muFroH(mw *muWork, w, ht *mat.Dense) {
 		mw.denH.ReuseAs(n, k)
 	}
 	hd := ht.RawMatrix().Data
-	kern.MulSmall(mw.denH.RawMatrix().Data, hd, mw.g, n, k) // (WᵀW·H)ᵀ
+	small.Mul(mw.denH.RawMatrix().Data, k, hd, k, mw.g, k, n, k, k) // (WᵀW·H)ᵀ
 	finishMU(hd, mw.xtw.RawMatrix().Data, mw.denH.RawMatrix().Data, s.l1H, s.l2H)
 }
 

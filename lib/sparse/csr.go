@@ -9,6 +9,20 @@ import (
 	"gonum.org/v1/gonum/mat"
 )
 
+// RawCSR is the read-only view of a compressed sparse row matrix through
+// which lib/svd and lib/check use sparse input without densifying it; *CSR
+// implements it. Row i holds the values Data()[Indptr()[i]:Indptr()[i+1]]
+// in the columns Indices()[Indptr()[i]:Indptr()[i+1]]; the slices are only
+// read.
+type RawCSR interface {
+	mat.Matrix
+	Indptr() []int
+	Indices() []int
+	Data() []float64
+}
+
+var _ RawCSR = (*CSR)(nil)
+
 // CSR is an r×c matrix in compressed sparse row form: the non-zeros of row i
 // are Data[Indptr[i]:Indptr[i+1]], in the columns Indices[Indptr[i]:Indptr[i+1]],
 // which are strictly increasing within a row.

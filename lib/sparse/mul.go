@@ -1,10 +1,9 @@
 package sparse
 
 import (
-	"runtime"
-	"sync"
-
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/fastai-go/topicmodel/lib/internal/par"
 )
 
 // parallelMin is the number of multiply-adds below which products stay on one
@@ -16,17 +15,16 @@ const parallelMin = 1 << 15
 // calls fn on each block concurrently. Each output row belongs to one block,
 // so results do not depend on the split.
 func (m *CSR) rowBlocks(k int, fn func(lo, hi int)) {
-	workers := runtime.GOMAXPROCS(0)
+	workers := par.Workers()
 	nnz := m.NNZ()
 	if workers < 2 || nnz*max(k, 1) < parallelMin || m.rows < 2 {
 		fn(0, m.rows)
 		return
 	}
 	workers = min(workers, m.rows)
-	var wg sync.WaitGroup
-	lo := 0
-	for w := 0; w < workers && lo < m.rows; w++ {
-		hi := m.rows
+	bounds := []int{0}
+	for w := 0; w < workers && bounds[len(bounds)-1] < m.rows; w++ {
+		lo, hi := bounds[len(bounds)-1], m.rows
 		if w < workers-1 {
 			target := nnz * (w + 1) / workers
 			hi = lo + 1
@@ -34,14 +32,9 @@ func (m *CSR) rowBlocks(k int, fn func(lo, hi int)) {
 				hi++
 			}
 		}
-		wg.Add(1)
-		go func(lo, hi int) {
-			defer wg.Done()
-			fn(lo, hi)
-		}(lo, hi)
-		lo = hi
+		bounds = append(bounds, hi)
 	}
-	wg.Wait()
+	par.Do(len(bounds)-1, func(b int) { fn(bounds[b], bounds[b+1]) })
 }
 
 // denseRaw returns b as a row-major slice with its row stride, copying it
@@ -129,33 +122,27 @@ func (m *CSR) Gram() *mat.SymDense {
 		n := t.indptr[j+1] - t.indptr[j]
 		work += n * n
 	}
-	workers := runtime.GOMAXPROCS(0)
+	workers := par.Workers()
 	if work < parallelMin || workers < 2 {
 		workers = 1
 	}
 	// Rows are dealt out round-robin so each worker gets a fair share of the
 	// triangle; row p only ever receives writes from the worker that owns it.
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func(w int) {
-			defer wg.Done()
-			for j := 0; j < t.rows; j++ {
-				lo, hi := t.indptr[j], t.indptr[j+1]
-				rows, vals := t.indices[lo:hi], t.data[lo:hi]
-				for a, p := range rows {
-					if p%workers != w {
-						continue
-					}
-					vp := vals[a]
-					grow := raw.Data[p*raw.Stride:]
-					for b := a; b < len(rows); b++ {
-						grow[rows[b]] += vp * vals[b]
-					}
+	par.Do(workers, func(w int) {
+		for j := 0; j < t.rows; j++ {
+			lo, hi := t.indptr[j], t.indptr[j+1]
+			rows, vals := t.indices[lo:hi], t.data[lo:hi]
+			for a, p := range rows {
+				if p%workers != w {
+					continue
+				}
+				vp := vals[a]
+				grow := raw.Data[p*raw.Stride:]
+				for b := a; b < len(rows); b++ {
+					grow[rows[b]] += vp * vals[b]
 				}
 			}
-		}(w)
-	}
-	wg.Wait()
+		}
+	})
 	return g
 }

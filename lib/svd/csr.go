@@ -11,17 +11,6 @@ import (
 	"github.com/fastai-go/topicmodel/lib/sparse"
 )
 
-// RawCSR is the view of a compressed sparse row matrix that this package
-// reads without densifying it. *sparse.CSR from lib/sparse implements it.
-// Row i holds the values Data()[Indptr()[i]:Indptr()[i+1]] in the columns
-// Indices()[Indptr()[i]:Indptr()[i+1]]; the slices are only read.
-type RawCSR interface {
-	mat.Matrix
-	Indptr() []int
-	Indices() []int
-	Data() []float64
-}
-
 // csr is the package's own compressed sparse row storage.
 type csr struct {
 	rows, cols int
@@ -35,7 +24,7 @@ var (
 	errNotFinite = errors.New("svd: matrix has NaN or Inf entries; remove or replace them before factorizing")
 )
 
-func fromRaw(a RawCSR) *csr {
+func fromRaw(a sparse.RawCSR) *csr {
 	r, c := a.Dims()
 	return &csr{rows: r, cols: c, indptr: a.Indptr(), indices: a.Indices(), data: a.Data()}
 }

@@ -3,11 +3,12 @@ package svd
 import (
 	"math"
 	"sort"
-	"sync"
 
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/lapack"
+
+	"github.com/fastai-go/topicmodel/lib/internal/par"
 )
 
 // This file holds a divide-and-conquer solver for the symmetric tridiagonal
@@ -59,14 +60,13 @@ func dcSolve(d, e, z []float64, ldz, lo, hi, depth int) bool {
 	d[lo+n1] -= math.Abs(beta)
 	var ok1, ok2 bool
 	if depth < 2 {
-		var wg sync.WaitGroup
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			ok1 = dcSolve(d, e, z, ldz, lo, lo+n1, depth+1)
-		}()
-		ok2 = dcSolve(d, e, z, ldz, lo+n1, hi, depth+1)
-		wg.Wait()
+		par.Do(2, func(half int) {
+			if half == 0 {
+				ok1 = dcSolve(d, e, z, ldz, lo, lo+n1, depth+1)
+			} else {
+				ok2 = dcSolve(d, e, z, ldz, lo+n1, hi, depth+1)
+			}
+		})
 	} else {
 		ok1 = dcSolve(d, e, z, ldz, lo, lo+n1, depth+1)
 		ok2 = dcSolve(d, e, z, ldz, lo+n1, hi, depth+1)
@@ -359,26 +359,15 @@ func secularRoot(i int, dl, w []float64, rho float64, delta []float64) float64 {
 	return origin + tau
 }
 
-// parallelFor splits [0, n) into contiguous chunks handled by up to
-// GOMAXPROCS goroutines.
+// parallelFor splits [0, n) into contiguous chunks of ⌈n/workers⌉ handled
+// by up to GOMAXPROCS goroutines (see par.Split), or runs fn(0, n) on the
+// calling goroutine when n < 64. Callers use it only for loops whose rows
+// are independent.
 func parallelFor(n int, fn func(lo, hi int)) {
-	workers := maxProcs()
-	if workers > n {
-		workers = n
-	}
+	workers := min(maxProcs(), n)
 	if workers <= 1 || n < 64 {
 		fn(0, n)
 		return
 	}
-	var wg sync.WaitGroup
-	chunk := (n + workers - 1) / workers
-	for lo := 0; lo < n; lo += chunk {
-		hi := min(lo+chunk, n)
-		wg.Add(1)
-		go func(lo, hi int) {
-			defer wg.Done()
-			fn(lo, hi)
-		}(lo, hi)
-	}
-	wg.Wait()
+	par.Split(n, workers, fn)
 }

@@ -32,7 +32,7 @@
 //
 // PermutedL (scipy.linalg.lu with permute_l=True), ThinQ (economic QR) and
 // Flip (svd_flip) are exported for the notebook cells that use them.
-// Sparse input is any RawCSR, such as *sparse.CSR from lib/sparse; it is
+// Sparse input is any sparse.RawCSR, such as *sparse.CSR from lib/sparse; it is
 // never densified. Dense input that is mostly zeros is converted to sparse
 // storage internally, since the products are then much cheaper.
 package svd

@@ -12,6 +12,7 @@ import (
 
 	"github.com/fastai-go/topicmodel/lib/internal/memlimit"
 	"github.com/fastai-go/topicmodel/lib/internal/scale"
+	"github.com/fastai-go/topicmodel/lib/sparse"
 )
 
 // Full is the thin singular value decomposition of an m×n matrix A,
@@ -30,7 +31,7 @@ type Full struct {
 }
 
 // Factorize computes the thin SVD of a, which may be any mat.Matrix; a
-// RawCSR (such as *sparse.CSR) is never densified, and a dense matrix that is
+// sparse.RawCSR (such as *sparse.CSR) is never densified, and a dense matrix that is
 // mostly zeros is converted to sparse storage first.
 //
 // Method: with A oriented so that m ≤ n (a tall matrix is transposed), the
@@ -88,7 +89,7 @@ func (f *Full) Factorize(a mat.Matrix) error {
 	var sp *csr
 	var dense *blas64.General
 	switch t := a.(type) {
-	case RawCSR:
+	case sparse.RawCSR:
 		sp = fromRaw(t)
 		if err := sp.checkFinite(); err != nil {
 			return err

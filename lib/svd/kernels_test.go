@@ -6,8 +6,6 @@ import (
 	"slices"
 	"testing"
 
-	"gonum.org/v1/gonum/blas"
-	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/fastai-go/topicmodel/lib/sparse"
@@ -91,39 +89,5 @@ func TestOperatorUsesCachedTranspose(t *testing.T) {
 	if got.rows != want.rows || got.cols != want.cols || !slices.Equal(got.indptr, want.indptr) ||
 		!slices.Equal(got.indices, want.indices) || !slices.Equal(got.data, want.data) {
 		t.Error("the cached transpose differs from the package's own")
-	}
-}
-
-// TestMulSmallMatchesDgemm checks mulSmall against gonum's Dgemm bit for
-// bit (the randomized SVD used Dgemm for U = Q·Û before), for every n it
-// takes, strided operands, and sizes on both sides of the parallel cut.
-func TestMulSmallMatchesDgemm(t *testing.T) {
-	rnd := rand.New(rand.NewPCG(31, 32))
-	for _, m := range []int{1, 7, 5000} {
-		for _, kk := range []int{1, 3, 15, 20} {
-			for n := 1; n <= 16; n++ {
-				lda, ldb := kk+2, n+1
-				a := make([]float64, m*lda)
-				b := make([]float64, kk*ldb)
-				for i := range a {
-					a[i] = rnd.NormFloat64()
-				}
-				for i := range b {
-					b[i] = rnd.NormFloat64()
-				}
-				want := make([]float64, m*n)
-				blas64.Implementation().Dgemm(blas.NoTrans, blas.NoTrans, m, n, kk, 1, a, lda, b, ldb, 0, want, n)
-				got := make([]float64, m*n)
-				for i := range got {
-					got[i] = math.NaN() // every entry must be written
-				}
-				mulSmall(got, a, lda, b, ldb, m, kk, n)
-				for i := range got {
-					if math.Float64bits(got[i]) != math.Float64bits(want[i]) {
-						t.Fatalf("m=%d kk=%d n=%d: entry %d,%d = %v, Dgemm %v", m, kk, n, i/n, i%n, got[i], want[i])
-					}
-				}
-			}
-		}
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"sync"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/fastai-go/topicmodel/lib/internal/par"
 )
 
 // PermutedL computes the factor P·L of the LU factorisation with partial
@@ -319,21 +321,15 @@ func sweepRows(lo, m, workers int, sweep func(a, b int) (int, float64)) int {
 	}
 	chunk := (m - lo + workers - 1) / workers
 	parts := make([]best, workers)
-	var wg sync.WaitGroup
-	for t := 0; t < workers; t++ {
+	par.Do(workers, func(t int) {
 		a, b := lo+t*chunk, min(lo+(t+1)*chunk, m)
 		if a >= b {
 			parts[t] = best{v: -1, i: -1}
-			continue
+			return
 		}
-		wg.Add(1)
-		go func(t, a, b int) {
-			defer wg.Done()
-			i, v := sweep(a, b)
-			parts[t] = best{v: v, i: i}
-		}(t, a, b)
-	}
-	wg.Wait()
+		i, v := sweep(a, b)
+		parts[t] = best{v: v, i: i}
+	})
 	res := best{v: -1, i: -1}
 	for _, p := range parts {
 		if p.i >= 0 && p.v > res.v {

@@ -22,7 +22,7 @@ type operator struct {
 	shift int
 }
 
-// newOperator wraps a. Sparse input (a RawCSR) is used as is; dense input
+// newOperator wraps a. Sparse input (a sparse.RawCSR) is used as is; dense input
 // with fewer than 10% non-zeros is converted to sparse storage, which gives
 // the same products at a fraction of the cost. It checks for NaN and Inf.
 func newOperator(a mat.Matrix) (*operator, error) {
@@ -43,7 +43,7 @@ func newOperator(a mat.Matrix) (*operator, error) {
 		op.spT = fromSparse(t.Transpose())
 		op.rescale()
 		return op, nil
-	case RawCSR:
+	case sparse.RawCSR:
 		op.sp = fromRaw(t)
 		if err := op.sp.checkFinite(); err != nil {
 			return nil, err

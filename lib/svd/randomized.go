@@ -10,6 +10,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/fastai-go/topicmodel/lib/internal/memlimit"
+	"github.com/fastai-go/topicmodel/lib/internal/small"
 	"github.com/fastai-go/topicmodel/lib/nprand"
 )
 
@@ -81,7 +82,7 @@ type Randomized struct {
 	s     []float64
 }
 
-// Factorize computes the rank-k randomized SVD of m (m×n, dense or RawCSR;
+// Factorize computes the rank-k randomized SVD of m (m×n, dense or sparse.RawCSR;
 // sparse input is never densified). opts may be nil for the defaults.
 // It returns an error when k ≤ 0, k > min(m, n), the matrix is empty, or it
 // holds NaN or Inf, or its buffers would not fit in memory. A matrix whose largest entry is outside [1e-100, 1e100]
@@ -169,7 +170,7 @@ func (r *Randomized) Factorize(m mat.Matrix, k int, opts *RandomizedOptions) err
 	u := mat.NewDense(op.rows, k, ubuf)
 	uh := uhat.RawMatrix()
 	if k <= 16 {
-		mulSmall(ubuf, qm, qc, uh.Data, uh.Stride, op.rows, qc, k)
+		small.Mul(ubuf, k, qm, qc, uh.Data, uh.Stride, op.rows, qc, k)
 	} else {
 		blas64.Implementation().Dgemm(blas.NoTrans, blas.NoTrans, op.rows, k, qc, 1, qm, qc, uh.Data, uh.Stride, 0, ubuf, k)
 	}

@@ -2,10 +2,11 @@ package svd
 
 import (
 	"math"
-	"sync"
 
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas64"
+
+	"github.com/fastai-go/topicmodel/lib/internal/par"
 )
 
 // sytrdLower reduces the n×n symmetric matrix whose lower triangle is in a
@@ -53,24 +54,15 @@ func syr2kLower(m, k int, a []float64, lda int, w []float64, ldw int, c []float6
 		bounds[p] = int(float64(m) * math.Sqrt(float64(p)/float64(parts)))
 	}
 	bounds[parts] = m
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, maxProcs())
-	for p := 0; p < parts; p++ {
+	par.Queue(parts, maxProcs(), func(_, p int) {
 		r0, r1 := bounds[p], bounds[p+1]
 		if r1 <= r0 {
-			continue
+			return
 		}
-		wg.Add(1)
-		sem <- struct{}{}
-		go func(r0, r1 int) {
-			defer wg.Done()
-			defer func() { <-sem }()
-			rows := r1 - r0
-			impl.Dgemm(blas.NoTrans, blas.Trans, rows, r1, k, -1, a[r0*lda:], lda, w, ldw, 1, c[r0*ldc:], ldc)
-			impl.Dgemm(blas.NoTrans, blas.Trans, rows, r1, k, -1, w[r0*ldw:], ldw, a, lda, 1, c[r0*ldc:], ldc)
-		}(r0, r1)
-	}
-	wg.Wait()
+		rows := r1 - r0
+		impl.Dgemm(blas.NoTrans, blas.Trans, rows, r1, k, -1, a[r0*lda:], lda, w, ldw, 1, c[r0*ldc:], ldc)
+		impl.Dgemm(blas.NoTrans, blas.Trans, rows, r1, k, -1, w[r0*ldw:], ldw, a, lda, 1, c[r0*ldc:], ldc)
+	})
 }
 
 // latrdLower is gonum's Dlatrd for uplo = Lower (LAPACK dlatrd): it reduces
@@ -119,8 +111,7 @@ func symvLower(m int, a []float64, lda int, x, y []float64) {
 		parts = 1
 	}
 	partial := make([][]float64, parts)
-	var wg sync.WaitGroup
-	for p := 0; p < parts; p++ {
+	par.Do(parts, func(p int) {
 		r0 := int(float64(m) * math.Sqrt(float64(p)/float64(parts)))
 		r1 := int(float64(m) * math.Sqrt(float64(p+1)/float64(parts)))
 		if p == parts-1 {
@@ -128,19 +119,14 @@ func symvLower(m int, a []float64, lda int, x, y []float64) {
 		}
 		yp := make([]float64, m)
 		partial[p] = yp
-		wg.Add(1)
-		go func(r0, r1 int) {
-			defer wg.Done()
-			for i := r0; i < r1; i++ {
-				row := a[i*lda : i*lda+i+1]
-				yp[i] += bi.Ddot(i+1, row, 1, x, 1)
-				if i > 0 {
-					bi.Daxpy(i, x[i], row[:i], 1, yp[:i], 1)
-				}
+		for i := r0; i < r1; i++ {
+			row := a[i*lda : i*lda+i+1]
+			yp[i] += bi.Ddot(i+1, row, 1, x, 1)
+			if i > 0 {
+				bi.Daxpy(i, x[i], row[:i], 1, yp[:i], 1)
 			}
-		}(r0, r1)
-	}
-	wg.Wait()
+		}
+	})
 	copy(y, partial[0])
 	for _, yp := range partial[1:] {
 		for i, v := range yp {

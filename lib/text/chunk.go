@@ -1,11 +1,10 @@
 package text
 
 import (
-	"runtime"
 	"slices"
 	"strings"
-	"sync"
 
+	"github.com/fastai-go/topicmodel/lib/internal/par"
 	"github.com/fastai-go/topicmodel/lib/sparse"
 )
 
@@ -29,7 +28,7 @@ func defaultWorkers(docs []string) int {
 	for _, d := range docs {
 		total += len(d)
 	}
-	w := runtime.GOMAXPROCS(0)
+	w := par.Workers()
 	if byBytes := total / minChunkBytes; byBytes < w {
 		w = byBytes
 	}
@@ -60,23 +59,6 @@ func splitDocs(docs []string, w int) []span {
 		}
 	}
 	return append(spans, span{lo, len(docs)})
-}
-
-// parallel runs f(0), …, f(n-1) on their own goroutines and waits for all.
-func parallel(n int, f func(w int)) {
-	if n == 1 {
-		f(0)
-		return
-	}
-	var wg sync.WaitGroup
-	for w := range n {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			f(w)
-		}()
-	}
-	wg.Wait()
 }
 
 // localVocab is what one chunk's fitting pass finds: its own vocabulary
@@ -373,7 +355,7 @@ func assemble(n, nCols int, parts []rowsPart, binary bool) (*sparse.CSR, error) 
 	indptr := make([]int, n+1)
 	indices := make([]int, nnz)
 	data := make([]float64, nnz)
-	parallel(len(parts), func(w int) {
+	par.Do(len(parts), func(w int) {
 		p := parts[w]
 		r0, z0 := rowStart[w], nnzStart[w]
 		for d := 1; d < len(p.rowPtr); d++ {

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sync"
 
+	"github.com/fastai-go/topicmodel/lib/internal/par"
 	"github.com/fastai-go/topicmodel/lib/npsort"
 	"github.com/fastai-go/topicmodel/lib/sparse"
 )
@@ -132,7 +133,7 @@ func (v *CountVectorizer) Transform(docs []string) (*sparse.CSR, error) {
 	}
 	chunks := splitDocs(docs, v.workerCount(docs))
 	parts := make([]rowsPart, len(chunks))
-	parallel(len(chunks), func(w int) {
+	par.Do(len(chunks), func(w int) {
 		parts[w] = transformChunk(docs[chunks[w].lo:chunks[w].hi], !v.KeepCase, index, dropped, len(v.vocab))
 	})
 	return assemble(len(docs), len(v.vocab), parts, v.Binary)
@@ -167,7 +168,7 @@ func (v *CountVectorizer) fit(docs []string, build bool) (*sparse.CSR, error) {
 	// vocabulary, in parallel.
 	chunks := splitDocs(docs, v.workerCount(docs))
 	locals := make([]*localVocab, len(chunks))
-	parallel(len(chunks), func(w int) {
+	par.Do(len(chunks), func(w int) {
 		locals[w] = countChunk(docs[chunks[w].lo:chunks[w].hi], !v.KeepCase, stop)
 	})
 
@@ -241,7 +242,7 @@ func (v *CountVectorizer) fit(docs []string, build bool) (*sparse.CSR, error) {
 	var m *sparse.CSR
 	if build {
 		parts := make([]rowsPart, len(locals))
-		parallel(len(locals), func(w int) {
+		par.Do(len(locals), func(w int) {
 			parts[w] = locals[w].rows(localToGlobal[w], col, len(vocab))
 		})
 		var err error

@@ -3,9 +3,9 @@ package text
 import (
 	"fmt"
 	"math"
-	"runtime"
 	"slices"
 
+	"github.com/fastai-go/topicmodel/lib/internal/par"
 	"github.com/fastai-go/topicmodel/lib/sparse"
 )
 
@@ -147,7 +147,7 @@ func (v *TfidfVectorizer) weigh(m *sparse.CSR) {
 	}
 	w := v.workers
 	if w <= 0 {
-		w = runtime.GOMAXPROCS(0)
+		w = par.Workers()
 		if len(data) < 1<<16 {
 			w = 1
 		}
@@ -157,7 +157,7 @@ func (v *TfidfVectorizer) weigh(m *sparse.CSR) {
 	if !v.NoIDF {
 		idf = v.idf
 	}
-	parallel(w, func(k int) {
+	par.Do(w, func(k int) {
 		for i := k * r / w; i < (k+1)*r/w; i++ {
 			row := data[indptr[i]:indptr[i+1]]
 			cols := indices[indptr[i]:indptr[i+1]]

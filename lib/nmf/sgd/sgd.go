@@ -10,6 +10,7 @@ import (
 
 	"github.com/fastai-go/topicmodel/lib/internal/memlimit"
 	"github.com/fastai-go/topicmodel/lib/internal/scale"
+	"github.com/fastai-go/topicmodel/lib/internal/small"
 	"github.com/fastai-go/topicmodel/lib/nmf/internal/kern"
 	"github.com/fastai-go/topicmodel/lib/nmf/internal/validate"
 	"github.com/fastai-go/topicmodel/lib/nprand"
@@ -294,8 +295,8 @@ func (s *State) Grads() (dW, dHt []float64) {
 	kern.MulDense(&s.mtw, s.M.Transpose(), s.W)
 	kern.Gram(s.hht, hd, n, d)
 	kern.Gram(s.wtw, wd, m, d)
-	kern.MulSmall(s.gradW, wd, s.hht, m, d)
-	kern.MulSmall(s.gradHt, hd, s.wtw, n, d)
+	small.Mul(s.gradW, d, wd, d, s.hht, d, m, d, d)
+	small.Mul(s.gradHt, d, hd, d, s.wtw, d, n, d, d)
 	lam, mu := s.Opts.Lam, s.Opts.Mu
 	finish := func(g, a, b []float64) {
 		kern.ForBlocks(len(g)/d, d, func(lo, hi int) {

@@ -4,11 +4,7 @@
 // number of goroutines.
 package kern
 
-import (
-	"runtime"
-	"sync"
-	"sync/atomic"
-)
+import "github.com/fastai-go/topicmodel/lib/internal/par"
 
 // BlockRows is the number of rows in one unit of parallel work. Partial sums
 // are formed per block and added in block order, so every result is the
@@ -26,7 +22,7 @@ var SerialWork = 1 << 18
 
 // Workers is the number of goroutines parallel loops use; tests set it to 1
 // to check that parallel and serial runs agree bit for bit.
-var Workers = func() int { return runtime.GOMAXPROCS(0) }
+var Workers = par.Workers
 
 // ForBlocks calls fn(lo, hi) for consecutive row ranges of at most
 // BlockRows rows covering [0, n), on several goroutines when the work
@@ -52,32 +48,16 @@ func ForRows(n, perRow, grain int, fn func(lo, hi int)) {
 }
 
 // forParallel hands the ranges [b·grain, min((b+1)·grain, n)) to Workers()
-// goroutines, which take the next one as they finish, and reports true; it
-// calls nothing and reports false when the work n·perRow is under
-// SerialWork or fewer than two goroutines would run.
+// goroutines, which take the next one as they finish (par.Blocks), and
+// reports true; it calls nothing and reports false when the work n·perRow
+// is under SerialWork or fewer than two goroutines would run.
 func forParallel(n, perRow, grain int, fn func(lo, hi int)) bool {
 	nb := (n + grain - 1) / grain
 	nw := min(Workers(), nb)
 	if nw < 2 || n*perRow < SerialWork {
 		return false
 	}
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for w := 0; w < nw; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				b := int(next.Add(1) - 1)
-				if b >= nb {
-					return
-				}
-				lo := b * grain
-				fn(lo, min(lo+grain, n))
-			}
-		}()
-	}
-	wg.Wait()
+	par.Blocks(n, grain, nw, fn)
 	return true
 }
 
@@ -154,29 +134,6 @@ func Gram(dst, a []float64, n, k int) {
 			dst[r*k+c] = dst[c*k+r]
 		}
 	}
-}
-
-// MulSmall sets dst = a·g for the row-major n×k matrix a and k×k matrix g,
-// in O(n·k²).
-func MulSmall(dst, a, g []float64, n, k int) {
-	ForBlocks(n, k*k, func(lo, hi int) {
-		for i := lo; i < hi; i++ {
-			row := a[i*k : i*k+k]
-			out := dst[i*k : i*k+k]
-			for c := range out {
-				out[c] = 0
-			}
-			for r, ar := range row {
-				if ar == 0 {
-					continue
-				}
-				grow := g[r*k : r*k+k]
-				for c, gv := range grow {
-					out[c] += ar * gv
-				}
-			}
-		}
-	})
 }
 
 // BlockSum returns Σ_i f(i) for i in [0, n), summed per block and then in

@@ -1,8 +1,7 @@
 package kern
 
 import (
-	"sync"
-
+	"github.com/fastai-go/topicmodel/lib/internal/par"
 	"github.com/fastai-go/topicmodel/lib/sparse"
 )
 
@@ -35,38 +34,32 @@ func MulCSRT(dst []float64, tIndptr, tIndices []int, tData, b []float64, k, rows
 		nw = 1
 	}
 	nw = max(min(nw, rows), 1)
-	var wg sync.WaitGroup
-	for c := 0; c < nw; c++ {
+	par.Do(nw, func(c int) {
 		lo, hi := rows*c/nw, rows*(c+1)/nw
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			clear(dst[lo*k : hi*k])
-			for j := 0; j < cols; j++ {
-				p0, p1 := tIndptr[j], tIndptr[j+1]
-				if p0 == p1 {
+		clear(dst[lo*k : hi*k])
+		for j := 0; j < cols; j++ {
+			p0, p1 := tIndptr[j], tIndptr[j+1]
+			if p0 == p1 {
+				continue
+			}
+			br := b[j*k : j*k+k : j*k+k]
+			idx := tIndices[p0:p1]
+			val := tData[p0:p1:p1]
+			val = val[:len(idx)]
+			for q, i := range idx {
+				if i < lo {
 					continue
 				}
-				br := b[j*k : j*k+k : j*k+k]
-				idx := tIndices[p0:p1]
-				val := tData[p0:p1:p1]
-				val = val[:len(idx)]
-				for q, i := range idx {
-					if i < lo {
-						continue
-					}
-					if i >= hi {
-						break
-					}
-					v := val[q]
-					out := dst[i*k : i*k+k : i*k+k]
-					out = out[:len(br)]
-					for t, x := range br {
-						out[t] += v * x
-					}
+				if i >= hi {
+					break
+				}
+				v := val[q]
+				out := dst[i*k : i*k+k : i*k+k]
+				out = out[:len(br)]
+				for t, x := range br {
+					out[t] += v * x
 				}
 			}
-		}()
-	}
-	wg.Wait()
+		}
+	})
 }

@@ -1,10 +1,15 @@
-package check
-
-// Checkers for the lesson's exercises. Each takes the learner's answer
-// (and what it must agree with), returns nil when it is right, and
-// otherwise an *ExerciseError that says what is off: a missing answer, a
-// wrong shape, the entry farthest from the truth, or the property that
-// fails. Report prints the verdict in a notebook cell.
+// Package exercise holds the checkers of the lesson's exercises, the ✓/✗
+// verdicts the notebooks print. Each takes the learner's answer (and what it
+// must agree with), returns nil when it is right, and otherwise an *Error
+// that says what is off: a missing answer, a wrong shape, the entry farthest
+// from the truth, or the property that fails. Report prints the verdict in a
+// notebook cell:
+//
+//	exercise.Report(exercise.Reconstruction(vectors, reconstruct(U, s, Vh, 10), 1e-6))
+//
+// The numerical checks themselves (numpy's allclose, orthonormality,
+// residual norms) are in lib/check.
+package exercise
 
 import (
 	"errors"
@@ -15,8 +20,8 @@ import (
 	"gonum.org/v1/gonum/mat"
 )
 
-// ExerciseError is what an exercise checker returns for a wrong answer.
-type ExerciseError struct {
+// Error is what an exercise checker returns for a wrong answer.
+type Error struct {
 	// Exercise names the exercise, such as "decomposition".
 	Exercise string
 	// Missing is true when no answer was given (a nil matrix, an empty
@@ -26,7 +31,7 @@ type ExerciseError struct {
 	Problem string
 }
 
-func (e *ExerciseError) Error() string {
+func (e *Error) Error() string {
 	if e.Missing {
 		return fmt.Sprintf("%s: not answered yet: %s", e.Exercise, e.Problem)
 	}
@@ -35,17 +40,17 @@ func (e *ExerciseError) Error() string {
 
 // ErrNotAnswered is matched (errors.Is) by the error of a checker given no
 // answer.
-var ErrNotAnswered = errors.New("check: not answered yet")
+var ErrNotAnswered = errors.New("exercise: not answered yet")
 
 // Is makes errors.Is(err, ErrNotAnswered) true for a missing answer.
-func (e *ExerciseError) Is(target error) bool { return target == ErrNotAnswered && e.Missing }
+func (e *Error) Is(target error) bool { return target == ErrNotAnswered && e.Missing }
 
 func wrong(ex, format string, args ...any) error {
-	return &ExerciseError{Exercise: ex, Problem: fmt.Sprintf(format, args...)}
+	return &Error{Exercise: ex, Problem: fmt.Sprintf(format, args...)}
 }
 
 func missing(ex, format string, args ...any) error {
-	return &ExerciseError{Exercise: ex, Missing: true, Problem: fmt.Sprintf(format, args...)}
+	return &Error{Exercise: ex, Missing: true, Problem: fmt.Sprintf(format, args...)}
 }
 
 // isNil reports whether m is nil or a nil pointer inside an interface.
@@ -64,7 +69,7 @@ func isNil(m mat.Matrix) bool {
 
 // Report prints the verdict of a checker: "✓ <what passed>" for nil,
 // "✗ <what is off>" otherwise, and returns whether the answer passed. A
-// notebook cell ends with check.Report(check.Something(...)).
+// notebook cell ends with exercise.Report(exercise.Something(...)).
 func Report(err error) bool {
 	if err == nil {
 		fmt.Println("✓ correct")

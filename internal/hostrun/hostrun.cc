@@ -24,7 +24,7 @@
 //
 // Floating point is IEEE single/double without contraction
 // (fp-contract=off): each a·b + c is rounded twice, as in the Go mirror of
-// the kernels (lib/gpu/emulate.go), where the GPU would use one fused
+// the kernels (lib/gpu/emulator_test.go), where the GPU would use one fused
 // multiply-add.
 
 // No fused multiply-add, whatever -march the build uses (cgo does not accept

@@ -20,7 +20,7 @@
 package hostrun
 
 /*
-#cgo CXXFLAGS: -std=c++17 -O2 -DKERNELS_HOST -I${SRCDIR}/.. -Wall -Wno-unknown-pragmas
+#cgo CXXFLAGS: -std=c++17 -O2 -DKERNELS_HOST -I${SRCDIR}/../../kernels -Wall -Wno-unknown-pragmas
 #include <stdlib.h>
 #include "hostrun.h"
 */

@@ -5,7 +5,7 @@ package hostrun_test
 import (
 	"fmt"
 
-	"github.com/fastai-go/topicmodel/kernels/hostrun"
+	"github.com/fastai-go/topicmodel/internal/hostrun"
 )
 
 // Fill a buffer with nmf_fill, the way lib/gpu launches it on a GPU: a grid

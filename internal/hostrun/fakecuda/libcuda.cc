@@ -1,5 +1,5 @@
 // libcuda.cc: a fake CUDA driver (libcuda.so.1) that runs the project's
-// kernels on the CPU through kernels/hostrun, so that the cuda-tagged build
+// kernels on the CPU through internal/hostrun, so that the cuda-tagged build
 // of lib/gpu (gorgonia.org/cu, the argument marshalling, context handling,
 // error checks) and its tests run on a machine without a GPU.
 // scripts/test_fakecuda.sh builds it with hostrun.cc and stubs for the
@@ -91,7 +91,7 @@ API CUresult cuDeviceGet(CUdevice *d, int ordinal) {
 
 API CUresult cuDeviceGetName(char *name, int len, CUdevice d) {
 	if (d != 0) return CUDA_ERROR_INVALID_DEVICE;
-	std::snprintf(name, len, "fakecuda (kernels/hostrun on the CPU)");
+	std::snprintf(name, len, "fakecuda (internal/hostrun on the CPU)");
 	return CUDA_SUCCESS;
 }
 

@@ -1,9 +1,9 @@
-package check_test
+package exercise_test
 
 import (
 	"gonum.org/v1/gonum/mat"
 
-	"github.com/fastai-go/topicmodel/lib/check"
+	"github.com/fastai-go/topicmodel/lib/check/exercise"
 )
 
 // A learner's Qᵀ·Q for a matrix whose second column is twice too long.
@@ -15,10 +15,10 @@ func ExampleOrthonormalColumns() {
 	})
 	var g mat.Dense
 	g.Mul(q.T(), q)
-	check.Report(check.OrthonormalColumns("Q", q, &g, 1e-12))
+	exercise.Report(exercise.OrthonormalColumns("Q", q, &g, 1e-12))
 
 	// A blank exercise cell returns nil.
-	check.Report(check.OrthonormalColumns("Q", q, nil, 1e-12))
+	exercise.Report(exercise.OrthonormalColumns("Q", q, nil, 1e-12))
 	// Output:
 	// ✗ orthonormal Q: Qᵀ·Q differs from the identity by 3 at (1, 1) (tolerance 3e-12): column 1 does not have unit length
 	// ✗ orthonormal Q: not answered yet: gram returned nil; return Qᵀ·Q as a *mat.Dense

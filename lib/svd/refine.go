@@ -1,155 +1,16 @@
 package svd
 
+// The full SVD's refinement of its small singular vectors: re-diagonalising
+// the columns whose singular values lost accuracy in the Gram matrix, and
+// completing an orthonormal basis where they vanish.
+
 import (
-	"fmt"
 	"math"
 	"sort"
 
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas64"
-	"gonum.org/v1/gonum/mat"
-
-	"github.com/fastai-go/topicmodel/lib/internal/scale"
-	"github.com/fastai-go/topicmodel/lib/sparse"
 )
-
-// rawDense returns the row-major storage behind a, if it has one (a *Dense
-// or anything with RawMatrix that is not transposed).
-func rawDense(a mat.Matrix) (blas64.General, bool) {
-	if r, ok := a.(mat.RawMatrixer); ok {
-		return r.RawMatrix(), true
-	}
-	return blas64.General{}, false
-}
-
-// denseIsSparse reports whether fewer than a tenth of the entries are
-// non-zero, in which case sparse kernels are faster than dense products.
-func denseIsSparse(g blas64.General) bool {
-	nnz := 0
-	limit := g.Rows * g.Cols / 10
-	for i := 0; i < g.Rows; i++ {
-		for _, v := range g.Data[i*g.Stride : i*g.Stride+g.Cols] {
-			if v != 0 {
-				nnz++
-			}
-		}
-		if nnz > limit {
-			return false
-		}
-	}
-	return true
-}
-
-func checkDenseFinite(g blas64.General) error {
-	for i := 0; i < g.Rows; i++ {
-		for j, v := range g.Data[i*g.Stride : i*g.Stride+g.Cols] {
-			if math.IsNaN(v) || math.IsInf(v, 0) {
-				return fmt.Errorf("%w (entry %d,%d is %v)", errNotFinite, i, j, v)
-			}
-		}
-	}
-	return nil
-}
-
-// denseMaxAbs returns the largest magnitude of an entry of g.
-func denseMaxAbs(g blas64.General) float64 {
-	m := 0.0
-	for i := 0; i < g.Rows; i++ {
-		m = math.Max(m, scale.MaxAbs(g.Data[i*g.Stride:i*g.Stride+g.Cols]))
-	}
-	return m
-}
-
-// scaledGeneral returns a compact copy of g times 2^e.
-func scaledGeneral(g blas64.General, e int) *blas64.General {
-	t := blas64.General{Rows: g.Rows, Cols: g.Cols, Stride: g.Cols, Data: make([]float64, g.Rows*g.Cols)}
-	for i := 0; i < g.Rows; i++ {
-		scale.Apply(t.Data[i*g.Cols:(i+1)*g.Cols], g.Data[i*g.Stride:i*g.Stride+g.Cols], e)
-	}
-	return &t
-}
-
-func transposeGeneral(g blas64.General) *blas64.General {
-	t := blas64.General{Rows: g.Cols, Cols: g.Rows, Stride: g.Rows, Data: make([]float64, g.Rows*g.Cols)}
-	transposeInto(t, g)
-	return &t
-}
-
-// transposeInto writes srcᵀ into dst in cache-friendly tiles.
-func transposeInto(dst, src blas64.General) {
-	const tile = 64
-	parallelFor((src.Rows+tile-1)/tile, func(lo, hi int) {
-		for bi := lo * tile; bi < hi*tile && bi < src.Rows; bi += tile {
-			for bj := 0; bj < src.Cols; bj += tile {
-				for i := bi; i < min(bi+tile, src.Rows); i++ {
-					row := src.Data[i*src.Stride:]
-					for j := bj; j < min(bj+tile, src.Cols); j++ {
-						dst.Data[j*dst.Stride+i] = row[j]
-					}
-				}
-			}
-		}
-	})
-}
-
-// sparseGram returns the row-major m×m matrix A·Aᵀ for the CSR matrix a and
-// its transpose at. Row i costs Σ over the non-zeros a_ij of nnz(column j).
-func sparseGram(a, at *csr) []float64 {
-	m := a.rows
-	g := make([]float64, m*m)
-	parallelFor(m, func(lo, hi int) {
-		for i := lo; i < hi; i++ {
-			gi := g[i*m : (i+1)*m]
-			for p := a.indptr[i]; p < a.indptr[i+1]; p++ {
-				j, v := a.indices[p], a.data[p]
-				for q := at.indptr[j]; q < at.indptr[j+1]; q++ {
-					gi[at.indices[q]] += v * at.data[q]
-				}
-			}
-		}
-	})
-	return g
-}
-
-// sparseMulTo stores A·W (rows×k) into out (stride ldo) for the CSR matrix
-// a and the row-major cols×k matrix w; the first k entries of each row of
-// out are overwritten (they need not be zero). Cost 2·nnz·k flops; rows run
-// in parallel. For k ≤ 64 each range of rows runs sparse.MulDenseRows (sums
-// in registers, in storage order: bit for bit the plain axpy loop).
-func sparseMulTo(a *csr, out []float64, ldo int, w []float64, k int) {
-	if k <= 64 {
-		run := parallelFor
-		if (a.indptr[a.rows]-a.indptr[0])*k < 1<<18 {
-			// Too little work to pay for waking a second thread. (The
-			// lesson's 134k non-zeros × 15 columns are above: with the AVX2
-			// kernel 0.62–0.73 ms serial, 0.41–0.44 ms on two cores for M·W
-			// and Mᵀ·W, BenchmarkSparseMulCorpus.)
-			run = func(n int, fn func(lo, hi int)) { fn(0, n) }
-		}
-		run(a.rows, func(lo, hi int) {
-			sparse.MulDenseRows(out, ldo, a.indptr, a.indices, a.data, w, k, k, lo, hi)
-		})
-		return
-	}
-	impl := blas64.Implementation()
-	// Columns in chunks so that the slice of w in use stays in cache.
-	const chunk = 256
-	parallelFor(a.rows, func(lo, hi int) {
-		for j := lo; j < hi; j++ {
-			clear(out[j*ldo : j*ldo+k])
-		}
-		for c0 := 0; c0 < k; c0 += chunk {
-			c1 := min(c0+chunk, k)
-			for j := lo; j < hi; j++ {
-				row := out[j*ldo+c0 : j*ldo+c1]
-				for q := a.indptr[j]; q < a.indptr[j+1]; q++ {
-					i := a.indices[q]
-					impl.Daxpy(c1-c0, a.data[q], w[i*k+c0:i*k+c1], 1, row, 1)
-				}
-			}
-		}
-	})
-}
 
 // colNorms returns the Euclidean norms of the first k columns of the
 // row-major n×ld matrix x.
@@ -380,31 +241,4 @@ func orthoComplete(bt []float64, ldb, n, mp int, keep, small []int, vals, w, s [
 			bt[j*ldb+i] = x[j*nz+c]
 		}
 	}
-}
-
-// mulSmall stores the m×n product A·B into dst (row-major, stride n) for the
-// row-major m×kk matrix a (stride lda) and the kk×n matrix b (stride ldb),
-// for a tall A and a small B (n ≤ 16). Each entry is summed from zero over
-// l = 0, …, kk−1 in order with separate roundings: what gonum's Dgemm gives
-// for these shapes (one block of kk, AxpyUnitary per row and l), without its
-// call per row and l. Cost 2·m·kk·n flops, rows in parallel.
-func mulSmall(dst []float64, a []float64, lda int, b []float64, ldb, m, kk, n int) {
-	if n > 16 {
-		panic("svd: mulSmall needs n ≤ 16")
-	}
-	byRows(m, m*kk*n, maxProcs(), func(lo, hi int) {
-		for i := lo; i < hi; i++ {
-			var acc [16]float64
-			s := acc[:n]
-			arow := a[i*lda : i*lda+kk]
-			for l, v := range arow {
-				brow := b[l*ldb : l*ldb+n]
-				brow = brow[:len(s)]
-				for j, x := range brow {
-					s[j] += v * x
-				}
-			}
-			copy(dst[i*n:(i+1)*n], s)
-		}
-	})
 }

@@ -1,1 +1,0 @@
-../compat.cuh

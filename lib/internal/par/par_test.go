@@ -1,0 +1,99 @@
+package par
+
+import (
+	"slices"
+	"sync"
+	"testing"
+)
+
+// cover records the ranges fn receives and checks they tile [0, n).
+type cover struct {
+	mu     sync.Mutex
+	ranges [][2]int
+}
+
+func (c *cover) add(lo, hi int) {
+	c.mu.Lock()
+	c.ranges = append(c.ranges, [2]int{lo, hi})
+	c.mu.Unlock()
+}
+
+func (c *cover) sorted() [][2]int {
+	slices.SortFunc(c.ranges, func(a, b [2]int) int { return a[0] - b[0] })
+	return c.ranges
+}
+
+func TestSplit(t *testing.T) {
+	for _, tc := range []struct {
+		n, parts int
+		want     [][2]int
+	}{
+		{0, 4, nil},
+		{5, 1, [][2]int{{0, 5}}},
+		{5, 0, [][2]int{{0, 5}}},
+		{10, 3, [][2]int{{0, 4}, {4, 8}, {8, 10}}},
+		{10, 4, [][2]int{{0, 3}, {3, 6}, {6, 9}, {9, 10}}},
+		{9, 4, [][2]int{{0, 3}, {3, 6}, {6, 9}}}, // ⌈9/4⌉ = 3: three parts, as the old loops did
+		{3, 8, [][2]int{{0, 1}, {1, 2}, {2, 3}}},
+	} {
+		var c cover
+		Split(tc.n, tc.parts, c.add)
+		if got := c.sorted(); !slices.Equal(got, tc.want) {
+			t.Errorf("Split(%d, %d): %v, want %v", tc.n, tc.parts, got, tc.want)
+		}
+	}
+}
+
+func TestBlocks(t *testing.T) {
+	for _, workers := range []int{0, 1, 2, 7} {
+		var c cover
+		Blocks(10, 4, workers, c.add)
+		want := [][2]int{{0, 4}, {4, 8}, {8, 10}}
+		if got := c.sorted(); !slices.Equal(got, want) {
+			t.Errorf("Blocks(10, 4, %d): %v, want %v", workers, got, want)
+		}
+	}
+	var c cover
+	Blocks(0, 4, 2, c.add)
+	if len(c.ranges) != 0 {
+		t.Errorf("Blocks(0, …) called fn on %v", c.ranges)
+	}
+}
+
+func TestQueue(t *testing.T) {
+	for _, workers := range []int{1, 3, 100} {
+		seen := make([]int, 50)
+		var mu sync.Mutex
+		Queue(len(seen), workers, func(w, i int) {
+			if w < 0 || w >= max(1, min(workers, len(seen))) {
+				t.Errorf("worker index %d out of range", w)
+			}
+			mu.Lock()
+			seen[i]++
+			mu.Unlock()
+		})
+		for i, s := range seen {
+			if s != 1 {
+				t.Fatalf("workers %d: task %d ran %d times", workers, i, s)
+			}
+		}
+	}
+	// Serial order on one worker.
+	var order []int
+	Queue(4, 1, func(_, i int) { order = append(order, i) })
+	if !slices.Equal(order, []int{0, 1, 2, 3}) {
+		t.Errorf("serial order %v", order)
+	}
+}
+
+func TestDo(t *testing.T) {
+	for _, n := range []int{0, 1, 2, 9} {
+		hits := make([]int, n)
+		Do(n, func(i int) { hits[i]++ })
+		for i, h := range hits {
+			if h != 1 {
+				t.Errorf("Do(%d): f(%d) ran %d times", n, i, h)
+			}
+		}
+	}
+}
