@@ -22,6 +22,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -191,4 +192,50 @@ func record(log, name, reason string) error {
 		err = cerr
 	}
 	return err
+}
+
+// Summary returns the line scripts/test.sh ends with when fidelity checks
+// were skipped: "N fidelity checks skipped: " and the tests, grouped by
+// package, from the skip log's lines; "" when log is empty.
+func Summary(log string) string {
+	var lines []string
+	for _, l := range strings.Split(log, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			lines = append(lines, l)
+		}
+	}
+	if len(lines) == 0 {
+		return ""
+	}
+	var pkgs []string
+	tests := map[string][]string{}
+	reasons := map[string]bool{}
+	var firstReason string
+	for _, l := range lines {
+		head, reason, _ := strings.Cut(l, ": ")
+		pkg, test, _ := strings.Cut(head, " ")
+		if _, ok := tests[pkg]; !ok {
+			pkgs = append(pkgs, pkg)
+		}
+		// A test's subtests count once per top-level test in the list.
+		top, _, _ := strings.Cut(test, "/")
+		if !slices.Contains(tests[pkg], top) {
+			tests[pkg] = append(tests[pkg], top)
+		}
+		if !reasons[reason] {
+			reasons[reason] = true
+			if firstReason == "" {
+				firstReason = reason
+			}
+		}
+	}
+	var parts []string
+	for _, p := range pkgs {
+		parts = append(parts, p+" ("+strings.Join(tests[p], ", ")+")")
+	}
+	noun := "checks"
+	if len(lines) == 1 {
+		noun = "check"
+	}
+	return fmt.Sprintf("%d fidelity %s skipped: %s; because %s", len(lines), noun, strings.Join(parts, "; "), firstReason)
 }

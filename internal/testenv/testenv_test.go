@@ -186,3 +186,19 @@ func TestOneLookup(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestSummary(t *testing.T) {
+	if got := Summary("\n"); got != "" {
+		t.Errorf("Summary of no skips = %q", got)
+	}
+	log := "lib/text TestLessonReference/lesson-count: no corpus\n" +
+		"lib/text TestLessonReference/lesson-tfidf: no corpus\n" +
+		"lib/svd TestCorpusFull: no corpus\n"
+	want := "3 fidelity checks skipped: lib/text (TestLessonReference); lib/svd (TestCorpusFull); because no corpus"
+	if got := Summary(log); got != want {
+		t.Errorf("Summary =\n%q\nwant\n%q", got, want)
+	}
+	if got := Summary("lib/svd TestCorpusFull: no corpus\n"); !strings.HasPrefix(got, "1 fidelity check skipped: ") {
+		t.Errorf("Summary of one skip = %q", got)
+	}
+}
