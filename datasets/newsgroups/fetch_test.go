@@ -12,41 +12,38 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/fastai-go/topicmodel/internal/testenv"
 	"github.com/fastai-go/topicmodel/lib/nprand"
 )
 
-// sharedHome is a data home holding a cache of the shared archive, built
-// once for the whole test binary (empty when the archive is missing).
+// sharedHome is a data home holding a cache of the corpus archive, built
+// once for the whole test binary.
 var sharedHome string
 
 func TestMain(m *testing.M) {
 	code := func() int {
-		if _, ok := FindSharedArchive(); ok {
-			dir, err := os.MkdirTemp("", "newsgroups-test-")
-			if err != nil {
-				fmt.Fprintln(os.Stderr, err)
-				return 1
-			}
-			defer os.RemoveAll(dir)
-			sharedHome = dir
+		dir, err := os.MkdirTemp("", "newsgroups-test-")
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 1
 		}
+		defer os.RemoveAll(dir)
+		sharedHome = dir
 		return m.Run()
 	}()
 	os.Exit(code)
 }
 
-// sharedOptions returns Options reading the shared archive through the
-// shared cache, or skips the test.
+// sharedOptions returns Options reading the corpus archive (found by
+// internal/testenv) through the shared cache; without the archive the test
+// fails under CI and is skipped elsewhere.
 func sharedOptions(t testing.TB) Options {
 	t.Helper()
-	archive, ok := FindSharedArchive()
-	if !ok {
-		t.Skip("the shared 20news-bydate.tar.gz is not here")
-	}
-	return Options{DataHome: sharedHome, Archive: archive, Progress: io.Discard}
+	return Options{DataHome: sharedHome, Archive: testenv.Archive(t), Progress: io.Discard}
 }
 
-// reference is one case of ../shared/reference/lesson3-sklearn.json, or of
+// reference is one case of the lesson's reference figures
+// (datasets/reference/testdata/lesson3-sklearn.json), or of
 // the fixtures in testdata/ (which add a digest of every post).
 type reference struct {
 	Case struct {
@@ -153,10 +150,9 @@ func checkReference(t *testing.T, name string, b *Bunch, r *reference) {
 // file (scikit-learn 1.2.1 on the lesson's categories).
 func TestLessonReference(t *testing.T) {
 	base := sharedOptions(t)
-	name := filepath.Join(filepath.Dir(filepath.Dir(base.Archive)), "reference", "lesson3-sklearn.json")
-	raw, err := os.ReadFile(name)
+	raw, err := os.ReadFile(testenv.Reference(t))
 	if err != nil {
-		t.Skipf("no reference file: %v", err)
+		t.Fatal(err)
 	}
 	var refs []reference
 	if err := json.Unmarshal(raw, &refs); err != nil {

@@ -5,11 +5,16 @@ import (
 	"path/filepath"
 )
 
-// FindSharedArchive looks for the project's shared copy of the archive, for
-// tests and examples that must not download: $TOPICMODEL_ARCHIVE if set,
+// FindSharedArchive looks for the project's shared copy of the archive:
+// $TOPICMODEL_ARCHIVE if set,
 // else shared/datasets/20news-bydate.tar.gz inside or beside the root of
 // the module that contains the working directory (the folder holding
 // go.mod). It reports false when there is none.
+//
+// Deprecated: this is a developer-environment lookup; learner code should
+// leave Options.Archive empty (Fetch then finds or downloads the archive)
+// and tests use internal/testenv. It stays only while the notebooks still
+// call it.
 func FindSharedArchive() (path string, ok bool) {
 	if a := os.Getenv(EnvArchive); a != "" {
 		if fileExists(a) {

@@ -1,18 +1,15 @@
 // Package reference reads the figures that scikit-learn 1.2.1 and SciPy 1.10
-// produced for the lesson's cases (../shared/reference/lesson3-sklearn.json
-// beside this repository), so that tests, benchmarks and notebooks can set
-// this project's results next to the Python lesson's.
+// produced for the lesson's cases (testdata/lesson3-sklearn.json, written by
+// testdata/gen_reference.py), so that tests, benchmarks and notebooks can set
+// this project's results next to the Python lesson's. Tests find the file
+// with internal/testenv.Reference.
 package reference
 
 import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"path/filepath"
 )
-
-// EnvFile names a reference file to read instead of the shared one.
-const EnvFile = "TOPICMODEL_REFERENCE"
 
 // Case is one experiment: the data selection and the figures measured on it.
 type Case struct {
@@ -58,39 +55,6 @@ type Case struct {
 	LoadS      float64 `json:"load_s"`
 	VectorizeS float64 `json:"vectorize_s"`
 	FullSVDS   float64 `json:"full_svd_s"`
-}
-
-// Find returns the path of the reference file: $TOPICMODEL_REFERENCE if set,
-// else shared/reference/lesson3-sklearn.json inside or beside the root of the
-// module containing the working directory. It reports false when there is
-// none.
-func Find() (string, bool) {
-	if p := os.Getenv(EnvFile); p != "" {
-		_, err := os.Stat(p)
-		return p, err == nil
-	}
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", false
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			for _, p := range []string{
-				filepath.Join(dir, "shared", "reference", "lesson3-sklearn.json"),
-				filepath.Join(dir, "..", "shared", "reference", "lesson3-sklearn.json"),
-			} {
-				if _, err := os.Stat(p); err == nil {
-					return p, true
-				}
-			}
-			return "", false
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", false
-		}
-		dir = parent
-	}
 }
 
 // Load reads the reference cases from the file at path.

@@ -1,32 +1,28 @@
-package reference
+package reference_test
 
 import (
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/fastai-go/topicmodel/datasets/reference"
+	"github.com/fastai-go/topicmodel/internal/testenv"
 )
 
 func TestLoadShared(t *testing.T) {
-	path, ok := Find()
-	if !ok {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("the shared reference file is missing (../shared/reference/lesson3-sklearn.json)")
-		}
-		t.Skip("no shared reference file beside the repository")
-	}
-	cases, err := Load(path)
+	cases, err := reference.Load(testenv.Reference(t))
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, ok := Named(cases, "lesson-count")
+	c, ok := reference.Named(cases, "lesson-count")
 	if !ok {
 		t.Fatal("no lesson-count case")
 	}
 	if c.Shape != [2]int{2034, 26576} || c.NNZ != 133634 || len(c.SVDSHead) != 20 || len(c.NMF) != 2 || c.NMF[0].K != 5 || c.NMF[0].Seed != 1 {
 		t.Errorf("lesson-count read wrongly: shape %v nnz %d svd head %d nmf %v", c.Shape, c.NNZ, len(c.SVDSHead), c.NMF)
 	}
-	if _, ok := Named(cases, "no such case"); ok {
+	if _, ok := reference.Named(cases, "no such case"); ok {
 		t.Error("Named found a case that does not exist")
 	}
 }
@@ -38,11 +34,11 @@ func TestLoadErrors(t *testing.T) {
 		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := Load(p); err == nil || !strings.Contains(err.Error(), "reference:") {
+		if _, err := reference.Load(p); err == nil || !strings.Contains(err.Error(), "reference:") {
 			t.Errorf("%s: got %v, want a reference error", name, err)
 		}
 	}
-	if _, err := Load(filepath.Join(dir, "missing.json")); err == nil {
+	if _, err := reference.Load(filepath.Join(dir, "missing.json")); err == nil {
 		t.Error("a missing file gave no error")
 	}
 }

@@ -17,7 +17,11 @@ import (
 // included). It lets the default build test the kernels' logic and the
 // engine's launch plans without a GPU. Products may differ from the GPU in
 // the last bits because the GPU contracts a·b+c into one fused
-// multiply-add.
+// multiply-add. Here every product is rounded on its own: it is wrapped
+// in an explicit float32(...) or float64(...) conversion, which the Go spec
+// says the compiler may not fuse into a multiply-add (Go fuses x*y+z on
+// arm64, and on amd64 with GOAMD64=v3), so the emulator gives the bits of
+// kernels/hostrun's C++ on every architecture.
 //
 // Every call is also checked against the kernel's PTX signature.
 type emulator struct {
@@ -243,8 +247,8 @@ func emuDensePass(D int, c kernelCall, x emuArgs) {
 								xv = M[i*n+c0+lane+32*s]
 							}
 							for k := 0; k < D; k++ {
-								a[lane*D+k] += xv * h[(lane*denseS+s)*D+k]
-								b[(lane*denseS+s)*D+k] += w[k] * xv
+								a[lane*D+k] += float32(xv * h[(lane*denseS+s)*D+k])
+								b[(lane*denseS+s)*D+k] += float32(w[k] * xv)
 							}
 						}
 					}
@@ -298,7 +302,7 @@ func emuCSRPass(D int, c kernelCall, x emuArgs) {
 				for p := int(indptr[g]) + lane; p < int(indptr[g+1]); p += 32 {
 					v, j := data[p], int(indices[p])
 					for k := 0; k < D; k++ {
-						acc[lane*D+k] += v * H[k*n+j]
+						acc[lane*D+k] += float32(v * H[k*n+j])
 					}
 				}
 			} else {
@@ -306,7 +310,7 @@ func emuCSRPass(D int, c kernelCall, x emuArgs) {
 				for p := int(tindptr[j]) + lane; p < int(tindptr[j+1]); p += 32 {
 					v, i := tdata[p], int(tindices[p])
 					for k := 0; k < D; k++ {
-						acc[lane*D+k] += v * W[i*D+k]
+						acc[lane*D+k] += float32(v * W[i*D+k])
 					}
 				}
 			}
@@ -343,7 +347,7 @@ func emuGramPartial(D int, c kernelCall, x emuArgs) {
 				p := 0
 				for k := 0; k < D; k++ {
 					for l := k; l < D; l++ {
-						acc[tid*P+p] += xs[k] * xs[l]
+						acc[tid*P+p] += float32(xs[k] * xs[l])
 						p++
 					}
 				}
@@ -406,16 +410,16 @@ func emuSGDUpdate(D int, c kernelCall, x emuArgs, isW bool) {
 			var g float32
 			for l := 0; l < D; l++ {
 				if isW {
-					g += v[l] * G[l*D+k]
+					g += float32(v[l] * G[l*D+k])
 				} else {
-					g += G[k*D+l] * v[l]
+					g += float32(G[k*D+l] * v[l])
 				}
 			}
-			g = g - R[at(k)] + lam*penMu(v[k], mu)
+			g = g - R[at(k)] + float32(lam*penMu(v[k], mu))
 			if grad != nil {
 				grad[at(k)] = g
 			}
-			X[at(k)] = v[k] - lr*g
+			X[at(k)] = v[k] - float32(lr*g)
 		}
 	}
 }
@@ -443,22 +447,22 @@ func emuAdam(D int, c kernelCall, x emuArgs, isW bool) {
 			var g float32
 			for l := 0; l < D; l++ {
 				if isW {
-					g += v[l] * G[l*D+k]
+					g += float32(v[l] * G[l*D+k])
 				} else {
-					g += G[k*D+l] * v[l]
+					g += float32(G[k*D+l] * v[l])
 				}
 			}
 			var neg float32
 			if v[k] < 0 {
 				neg = v[k]
 			}
-			g = (g-R[at(k)])*inv + pc*neg
+			g = float32((g-R[at(k)])*inv) + float32(pc*neg)
 			e := at(k)
 			if grad != nil {
 				grad[e] = g
 			}
-			m1 := fb1*mom[e] + (1-fb1)*g
-			v1 := fb2*vel[e] + (1-fb2)*g*g
+			m1 := float32(fb1*mom[e]) + float32((1-fb1)*g)
+			v1 := float32(fb2*vel[e]) + float32((1-fb2)*g*g)
 			mom[e], vel[e] = m1, v1
 			X[e] = v[k] - fstep*m1/(float32(math.Sqrt(float64(v1)))/fsb2+feps)
 		}
@@ -484,7 +488,7 @@ func emuDotPartial(c kernelCall, x emuArgs) {
 		for tid := 0; tid < redThreads; tid++ {
 			var acc float64
 			for t := blk*redThreads + tid; t < n; t += redThreads * G {
-				acc += float64(a[t]) * float64(b[t])
+				acc += float64(float64(a[t]) * float64(b[t]))
 			}
 			red[tid] = acc
 		}
@@ -499,9 +503,9 @@ func emuLossFinish(x emuArgs) {
 		dot += dotPart[b]
 	}
 	for e := 0; e < d*d; e++ {
-		gg += float64(GW[e]) * float64(GH[e])
+		gg += float64(float64(GW[e]) * float64(GH[e]))
 	}
-	r2 := normM2 - 2*dot + gg
+	r2 := normM2 - float64(2*dot) + gg
 	out[0] = r2
 	out[1] = math.Sqrt(math.Max(r2, 0))
 }
@@ -566,13 +570,13 @@ func emuMatMul(c kernelCall, x emuArgs) {
 				} else {
 					vb = B[k*cols+cc]
 				}
-				acc += va * vb
+				acc += float32(va * vb)
 			}
 			v := alpha * acc
 			if beta == 0 {
 				C[r*cols+cc] = v
 			} else {
-				C[r*cols+cc] = v + float32(beta)*C[r*cols+cc]
+				C[r*cols+cc] = v + float32(float32(beta)*C[r*cols+cc])
 			}
 		}
 	}

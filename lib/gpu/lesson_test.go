@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/fastai-go/topicmodel/datasets/newsgroups"
+	"github.com/fastai-go/topicmodel/internal/testenv"
 	"github.com/fastai-go/topicmodel/lib/nmf/autograd"
 	"github.com/fastai-go/topicmodel/lib/nmf/sgd"
 	"github.com/fastai-go/topicmodel/lib/sparse"
@@ -15,13 +16,15 @@ import (
 )
 
 // lessonMatrix returns the lesson's tf-idf matrix (4 categories, train,
-// headers/footers/quotes removed, English stop words), or skips.
+// headers/footers/quotes removed, English stop words). Without the archive
+// (internal/testenv) it reads the matrix in $GPU_BENCH_DATA if set (a GPU
+// machine without the corpus), else fails under CI and skips elsewhere.
 func lessonMatrix(t *testing.T) *sparse.CSR {
 	t.Helper()
 	if lessonCache != nil {
 		return lessonCache.Clone()
 	}
-	archive, ok := newsgroups.FindSharedArchive()
+	archive, ok := testenv.ArchivePath()
 	if !ok {
 		if dir := os.Getenv("GPU_BENCH_DATA"); dir != "" {
 			// On a GPU machine without the corpus: the matrix written by
@@ -33,7 +36,7 @@ func lessonMatrix(t *testing.T) *sparse.CSR {
 			lessonCache = M
 			return M.Clone()
 		}
-		t.Skip("the 20 Newsgroups archive is not in shared/datasets and GPU_BENCH_DATA is not set")
+		archive = testenv.Archive(t)
 	}
 	b, err := newsgroups.Fetch(newsgroups.Options{Subset: "train", Categories: benchCases[0].categories,
 		Remove: []string{"headers", "footers", "quotes"}, Archive: archive, DataHome: t.TempDir()})

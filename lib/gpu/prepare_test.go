@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/fastai-go/topicmodel/datasets/newsgroups"
+	"github.com/fastai-go/topicmodel/internal/testenv"
 	"github.com/fastai-go/topicmodel/lib/nprand"
 	"github.com/fastai-go/topicmodel/lib/text"
 )
@@ -33,10 +34,7 @@ func TestPrepareBenchData(t *testing.T) {
 	if dir == "" {
 		t.Skip("set GPU_BENCH_PREPARE=folder to write the GPU benchmark's inputs")
 	}
-	archive, ok := newsgroups.FindSharedArchive()
-	if !ok {
-		archive = os.Getenv(newsgroups.EnvArchive)
-	}
+	archive := testenv.Archive(t)
 	for _, c := range benchCases {
 		b, err := newsgroups.Fetch(newsgroups.Options{Subset: "train", Categories: c.categories,
 			Remove: []string{"headers", "footers", "quotes"}, Archive: archive, DataHome: t.TempDir()})

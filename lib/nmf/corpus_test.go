@@ -14,6 +14,7 @@ import (
 
 	"github.com/fastai-go/topicmodel/datasets/newsgroups"
 	"github.com/fastai-go/topicmodel/datasets/reference"
+	"github.com/fastai-go/topicmodel/internal/testenv"
 	"github.com/fastai-go/topicmodel/lib/sparse"
 	"github.com/fastai-go/topicmodel/lib/text"
 )
@@ -32,13 +33,11 @@ var (
 
 // corpus returns the train-subset matrix of the categories (nil: all 20),
 // with headers, footers and quotes removed, vectorised with scikit-learn's
-// defaults and the English stop list. It skips the test without the archive.
+// defaults and the English stop list. Without the archive it fails under CI and
+// skips elsewhere (internal/testenv).
 func corpus(t testing.TB, categories []string, vectorizer string) (*sparse.CSR, []string) {
 	t.Helper()
-	archive, ok := newsgroups.FindSharedArchive()
-	if !ok {
-		t.Skip("no 20news-bydate.tar.gz beside the repository")
-	}
+	archive := testenv.Archive(t)
 	key := strings.Join(categories, ",") + "/" + vectorizer
 	corpusMu.Lock()
 	defer corpusMu.Unlock()
@@ -130,13 +129,9 @@ func checkFit(t *testing.T, model *Model, vocab []string, nIter int, errWant flo
 }
 
 // TestLessonReference checks the nmf entries of
-// shared/reference/lesson3-sklearn.json (nndsvda, k 5 and 6, seed 1).
+// the reference figures (datasets/reference/testdata/lesson3-sklearn.json) (nndsvda, k 5 and 6, seed 1).
 func TestLessonReference(t *testing.T) {
-	path, ok := reference.Find()
-	if !ok {
-		t.Skip("no reference file")
-	}
-	cases, err := reference.Load(path)
+	cases, err := reference.Load(testenv.Reference(t))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/fastai-go/topicmodel/datasets/newsgroups"
 	"github.com/fastai-go/topicmodel/datasets/reference"
+	"github.com/fastai-go/topicmodel/internal/testenv"
 	"github.com/fastai-go/topicmodel/lib/check"
 	"github.com/fastai-go/topicmodel/lib/sparse"
 	"github.com/fastai-go/topicmodel/lib/text"
@@ -27,14 +28,11 @@ var (
 )
 
 // lessonMatrix returns the lesson's train matrix (count or tfidf) and its
-// vocabulary, skipping the test when the corpus archive is not beside the
-// repository.
+// vocabulary (the archive found by internal/testenv: a failure under CI when
+// it is missing, a skip elsewhere).
 func lessonMatrix(t testing.TB, vectorizer string) (*sparse.CSR, []string) {
 	t.Helper()
-	archive, ok := newsgroups.FindSharedArchive()
-	if !ok {
-		t.Skip("no 20news-bydate.tar.gz beside the repository")
-	}
+	archive := testenv.Archive(t)
 	corpusMu.Lock()
 	defer corpusMu.Unlock()
 	if x, ok := corpusCache[vectorizer]; ok {
@@ -66,11 +64,7 @@ func lessonMatrix(t testing.TB, vectorizer string) (*sparse.CSR, []string) {
 
 func referenceCase(t *testing.T, name string) reference.Case {
 	t.Helper()
-	p, ok := reference.Find()
-	if !ok {
-		t.Skip("no reference figures (lesson3-sklearn.json)")
-	}
-	cases, err := reference.Load(p)
+	cases, err := reference.Load(testenv.Reference(t))
 	if err != nil {
 		t.Fatal(err)
 	}

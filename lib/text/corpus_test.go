@@ -14,14 +14,16 @@ import (
 
 	"github.com/fastai-go/topicmodel/datasets/newsgroups"
 	"github.com/fastai-go/topicmodel/datasets/reference"
+	"github.com/fastai-go/topicmodel/internal/testenv"
 	"github.com/fastai-go/topicmodel/lib/sparse"
 )
 
 // The tests in this file vectorize 20 Newsgroups posts loaded from the
-// shared archive (../shared/datasets/20news-bydate.tar.gz) and compare with
-// scikit-learn's figures: the lesson's reference file and
-// testdata/corpus_expected.json (written by testdata/gen_corpus.py). They
-// skip when the archive is not there.
+// archive found by internal/testenv (../shared/datasets/20news-bydate.tar.gz
+// or $TOPICMODEL_ARCHIVE) and compare with scikit-learn's figures: the
+// lesson's reference file and testdata/corpus_expected.json (written by
+// testdata/gen_corpus.py). Without the archive they fail under CI and skip
+// elsewhere.
 
 var (
 	corpusHomeOnce sync.Once
@@ -40,14 +42,11 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// loadCorpus returns the posts of a selection, or skips when the shared
-// archive is missing. Selections are cached for the test binary.
+// loadCorpus returns the posts of a selection (see testenv.Archive when the
+// archive is missing). Selections are cached for the test binary.
 func loadCorpus(tb testing.TB, subset string, categories []string, remove []string) []string {
 	tb.Helper()
-	archive, ok := newsgroups.FindSharedArchive()
-	if !ok {
-		tb.Skip("the shared 20news-bydate.tar.gz is not here")
-	}
+	archive := testenv.Archive(tb)
 	corpusHomeOnce.Do(func() {
 		corpusHome, corpusHomeErr = os.MkdirTemp("", "text-corpus-test-")
 	})
@@ -113,14 +112,10 @@ func checkFigures(t *testing.T, m *sparse.CSR, vocab []string, shape [2]int, nnz
 }
 
 // TestLessonReference checks the three cases of the lesson's reference file
-// (../shared/reference/lesson3-sklearn.json): stop_words="english", count or
+// (datasets/reference/testdata/lesson3-sklearn.json): stop_words="english", count or
 // tf-idf, each subset with the vocabulary fitted on it.
 func TestLessonReference(t *testing.T) {
-	path, ok := reference.Find()
-	if !ok {
-		t.Skip("the reference file is not here")
-	}
-	cases, err := reference.Load(path)
+	cases, err := reference.Load(testenv.Reference(t))
 	if err != nil {
 		t.Fatal(err)
 	}

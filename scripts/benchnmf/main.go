@@ -26,6 +26,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/fastai-go/topicmodel/datasets/newsgroups"
+	"github.com/fastai-go/topicmodel/internal/testenv"
 	"github.com/fastai-go/topicmodel/lib/nmf"
 	"github.com/fastai-go/topicmodel/lib/nmf/sgd"
 	"github.com/fastai-go/topicmodel/lib/sparse"
@@ -65,7 +66,7 @@ func main() {
 		defer pprof.StopCPUProfile()
 	}
 	if *archive == "" {
-		if p, ok := newsgroups.FindSharedArchive(); ok {
+		if p, ok := testenv.ArchivePath(); ok { // a developer tool: the shared copy
 			*archive = p
 		}
 	}

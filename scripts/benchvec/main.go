@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/fastai-go/topicmodel/datasets/newsgroups"
+	"github.com/fastai-go/topicmodel/internal/testenv"
 	"github.com/fastai-go/topicmodel/lib/sparse"
 	"github.com/fastai-go/topicmodel/lib/text"
 )
@@ -43,7 +44,7 @@ func main() {
 	cases := flag.String("cases", "lesson-count,lesson-tfidf,all-count,all-tfidf", "comma-separated cases")
 	flag.Parse()
 	if *archive == "" {
-		if p, ok := newsgroups.FindSharedArchive(); ok {
+		if p, ok := testenv.ArchivePath(); ok { // a developer tool: the shared copy
 			*archive = p
 		}
 	}

@@ -199,7 +199,7 @@ func experiment(c *config, progress io.Writer) (*Result, error) {
 		Categories: c.categories,
 		Remove:     c.remove,
 		DataHome:   c.data,
-		Archive:    archivePath(c),
+		Archive:    c.archive, // else the loader's rules: $TOPICMODEL_ARCHIVE, the data home, a download
 		Progress:   progress,
 	})
 	if err != nil {
@@ -236,21 +236,6 @@ func experiment(c *config, progress io.Writer) (*Result, error) {
 	}
 	res.Timings.Decompose = time.Since(start).Seconds()
 	return res, nil
-}
-
-// archivePath returns the archive to read: the flag, else the environment,
-// else the corpus kept beside this repository for machines without internet
-// (../shared/datasets), else "" (the data home's copy, or a download).
-func archivePath(c *config) string {
-	if c.archive != "" {
-		return c.archive
-	}
-	if c.data == "" {
-		if p, ok := newsgroups.FindSharedArchive(); ok {
-			return p
-		}
-	}
-	return ""
 }
 
 // vectorize turns the documents into a document-term matrix.

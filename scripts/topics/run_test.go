@@ -13,23 +13,16 @@ import (
 	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/floats/scalar"
 
-	"github.com/fastai-go/topicmodel/datasets/newsgroups"
 	"github.com/fastai-go/topicmodel/datasets/reference"
+	"github.com/fastai-go/topicmodel/internal/testenv"
 )
 
-// needCorpus returns the reference cases, skipping the test (or failing it
-// under CI) when the shared corpus or reference figures are missing.
+// needCorpus returns the reference cases and the archive's path (found by
+// internal/testenv: a failure under CI when missing, a skip elsewhere).
 func needCorpus(t *testing.T) []reference.Case {
 	t.Helper()
-	_, okA := newsgroups.FindSharedArchive()
-	path, okR := reference.Find()
-	if !okA || !okR {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("../shared/datasets or ../shared/reference is missing")
-		}
-		t.Skip("no shared corpus or reference figures beside the repository")
-	}
-	cases, err := reference.Load(path)
+	testenv.Archive(t)
+	cases, err := reference.Load(testenv.Reference(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,7 +69,7 @@ func caseArgs(c reference.Case) []string {
 		"-remove", strings.Join(c.Case.Remove, ","),
 		"-vectorizer", c.Case.Vectorizer,
 	}
-	if p, ok := newsgroups.FindSharedArchive(); ok {
+	if p, ok := testenv.ArchivePath(); ok {
 		args = append(args, "-archive", p)
 	}
 	return args
@@ -122,10 +115,7 @@ func TestReferenceCases(t *testing.T) {
 func TestLessonFlag(t *testing.T) {
 	cases := needCorpus(t)
 	want, _ := reference.Named(cases, "lesson-count")
-	args := []string{"-lesson"}
-	if p, ok := newsgroups.FindSharedArchive(); ok {
-		args = append(args, "-archive", p)
-	}
+	args := []string{"-lesson", "-archive", testenv.Archive(t)}
 	r := runJSON(t, args...)
 	if r.Shape != want.Shape || r.NNZ != want.NNZ || !slices.Equal(r.FilenamesHead, want.FilenamesHead) {
 		t.Errorf("-lesson gave shape %v nnz %d files %v, want the lesson-count case", r.Shape, r.NNZ, r.FilenamesHead)
@@ -134,7 +124,7 @@ func TestLessonFlag(t *testing.T) {
 
 func TestReport(t *testing.T) {
 	needCorpus(t)
-	p, _ := newsgroups.FindSharedArchive()
+	p := testenv.Archive(t)
 	var out, errb bytes.Buffer
 	code := run([]string{"-lesson", "-archive", p, "-data", dataHome(t)}, &out, &errb)
 	if code != 0 {
@@ -180,7 +170,7 @@ func TestBadFlags(t *testing.T) {
 
 func TestUnknownCategory(t *testing.T) {
 	needCorpus(t)
-	p, _ := newsgroups.FindSharedArchive()
+	p := testenv.Archive(t)
 	var out, errb bytes.Buffer
 	code := run([]string{"-categories", "sci.space,rec.cooking", "-archive", p, "-data", dataHome(t)}, &out, &errb)
 	if code == 0 || !strings.Contains(errb.String(), "rec.cooking") || !strings.Contains(errb.String(), "sci.space") {
@@ -305,5 +295,19 @@ func TestSGDKTooLargeForMemory(t *testing.T) {
 	var out, errb bytes.Buffer
 	if code := run(args, &out, &errb); code != 1 || !strings.Contains(errb.String(), "B of memory") || !strings.Contains(errb.String(), "smaller D") {
 		t.Errorf("-method sgd -k 10000000: exit %d, stderr %q; want exit 1 naming the memory it would need", code, errb.String())
+	}
+}
+
+// TestNoDeveloperLookup checks that the command finds the archive only by
+// the loader's rules: with no -archive, no $TOPICMODEL_ARCHIVE and an empty
+// data home it downloads (here from an address that refuses), even where
+// ../shared/datasets holds a copy.
+func TestNoDeveloperLookup(t *testing.T) {
+	t.Setenv("TOPICMODEL_ARCHIVE", "")
+	t.Setenv("TOPICMODEL_URL", "http://127.0.0.1:1/20news-bydate.tar.gz")
+	var out, errb bytes.Buffer
+	code := run([]string{"-lesson", "-data", t.TempDir()}, &out, &errb)
+	if code == 0 || !strings.Contains(errb.String(), "127.0.0.1:1") {
+		t.Errorf("exit %d, stderr %q; want a failed download from $TOPICMODEL_URL", code, errb.String())
 	}
 }
