@@ -24,14 +24,15 @@ if [ -z "${TOPICMODEL_ARCHIVE:-}" ]; then
 	done
 fi
 go run ./notebooks/gen -src notebooks/src/lesson3.cells -out notebooks
-# The GPU notebook is generated here but executed only on a GPU machine:
-#   eval "$(scripts/setup_cuda.sh --env-only)"; scripts/build_notebooks.sh notebooks/lesson3-gpu.ipynb
+# The GPU notebook is executed too: without a GPU its cells say so and run
+# on the CPU. On a GPU machine, scripts/lesson.sh --gpu --execute runs it there.
 go run ./notebooks/gen -src notebooks/src/lesson3-gpu.cells -out notebooks -single lesson3-gpu.ipynb
 if [ $# -gt 0 ]; then
 	nbs=("$@")
 else
 	nbs=(notebooks/lesson3-topic-modeling.ipynb notebooks/lesson3-topic-modeling.zh.ipynb
-		notebooks/exercises/lesson3-topic-modeling.ipynb notebooks/exercises/lesson3-topic-modeling.zh.ipynb)
+		notebooks/exercises/lesson3-topic-modeling.ipynb notebooks/exercises/lesson3-topic-modeling.zh.ipynb
+		notebooks/lesson3-gpu.ipynb)
 fi
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT

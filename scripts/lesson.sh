@@ -52,9 +52,15 @@ nb="$repo/notebooks/$name.ipynb"
 [ "$exercises" = 1 ] && nb="$repo/notebooks/exercises/$name.ipynb"
 if [ "$gpu" = 1 ]; then
 	nb="$repo/notebooks/lesson3-gpu.ipynb"
-	command -v nvidia-smi >/dev/null && nvidia-smi -L >/dev/null 2>&1 ||
-		echo "lesson: warning: nvidia-smi finds no GPU; the GPU notebook's cells will say so and stop" >&2
-	eval "$("$repo/scripts/setup_cuda.sh" --env-only)"
+	# The cells build with the cuda tag only where that can work: an NVIDIA
+	# driver and the CUDA headers. Elsewhere they run on the CPU and the
+	# device cell says why.
+	if command -v nvidia-smi >/dev/null && nvidia-smi -L >/dev/null 2>&1; then
+		eval "$("$repo/scripts/setup_cuda.sh" --env-only)"
+		export GOFLAGS="${GOFLAGS:+$GOFLAGS }-tags=cuda"
+	else
+		echo "lesson: no NVIDIA driver here (nvidia-smi finds no GPU): the GPU notebook's cells run on the CPU" >&2
+	fi
 fi
 [ -r "$nb" ] || {
 	echo "lesson.sh: $nb not found" >&2

@@ -139,15 +139,10 @@ func TestArchiveMissing(t *testing.T) {
 var lookupRE = regexp.MustCompile(`FindSharedArchive\(|reference\.Find\(|"shared", "(datasets|reference)"|shared/(datasets|reference)/[a-z0-9.-]+\.(gz|json)"`)
 
 // allowed lists the files that may keep a lookup of their own, and why.
-var allowed = map[string]string{
-	// Deprecated; the notebooks' learner cells still call it until their
-	// rewrite drops it. Delete shared.go then.
-	"datasets/newsgroups/shared.go": "notebooks",
-}
+var allowed = map[string]string{}
 
 // TestOneLookup fails when a test outside this package finds the corpus or
-// the reference figures by its own rule. notebooks/ is left out while it is
-// being rewritten (its test still lists paths of its own).
+// the reference figures by its own rule.
 func TestOneLookup(t *testing.T) {
 	root, err := ModuleRoot()
 	if err != nil {
@@ -160,7 +155,7 @@ func TestOneLookup(t *testing.T) {
 		rel, _ := filepath.Rel(root, p)
 		rel = filepath.ToSlash(rel)
 		if d.IsDir() {
-			if rel == "notebooks" || rel == "internal/testenv" || strings.HasPrefix(d.Name(), ".") && rel != "." {
+			if rel == "internal/testenv" || strings.HasPrefix(d.Name(), ".") && rel != "." {
 				return filepath.SkipDir
 			}
 			return nil

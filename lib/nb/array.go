@@ -10,6 +10,7 @@ import (
 	"github.com/fastai-go/topicmodel/lib/nprand"
 	"github.com/fastai-go/topicmodel/lib/npsort"
 	"github.com/fastai-go/topicmodel/lib/sparse"
+	"github.com/fastai-go/topicmodel/lib/svd"
 )
 
 // NumPy's array operations that the lesson's cells use, on gonum
@@ -123,8 +124,14 @@ func Mul(a, b mat.Matrix) *mat.Dense {
 	switch {
 	case isCSR(a):
 		a.(*sparse.CSR).MulDenseTo(&out, b)
+	case transposedCSR(a) != nil:
+		transposedCSR(a).TMulDenseTo(&out, b)
 	case isCSR(b):
 		sparse.DenseMulTo(&out, a, b.(*sparse.CSR))
+	case transposedCSR(b) != nil: // a·Mᵀ = (M·aᵀ)ᵀ
+		var t mat.Dense
+		transposedCSR(b).MulDenseTo(&t, a.T())
+		out.CloneFrom(t.T())
 	default:
 		out.ReuseAs(ar, bc)
 		out.Mul(a, b)
@@ -133,6 +140,17 @@ func Mul(a, b mat.Matrix) *mat.Dense {
 }
 
 func isCSR(a mat.Matrix) bool { _, ok := a.(*sparse.CSR); return ok }
+
+// transposedCSR returns M when a is Mᵀ for a sparse M (what M.T() gives),
+// else nil.
+func transposedCSR(a mat.Matrix) *sparse.CSR {
+	if t, ok := a.(mat.Transpose); ok {
+		if m, ok := t.Matrix.(*sparse.CSR); ok {
+			return m
+		}
+	}
+	return nil
+}
 
 // Sub returns a − b, for dense or sparse operands.
 func Sub(a, b mat.Matrix) *mat.Dense {
@@ -319,4 +337,30 @@ func Floats(xs []int) []float64 {
 func SVDValues(a mat.Matrix) []float64 {
 	_, s, _ := SVD(a)
 	return s
+}
+
+// MapRows returns f of every row of a, as Python's [f(t) for t in a].
+func MapRows(a mat.Matrix, f func(row []float64) string) Strings {
+	r, _ := a.Dims()
+	out := make(Strings, r)
+	for i := range out {
+		out[i] = f(mat.Row(nil, i, a))
+	}
+	return out
+}
+
+// PermutedL returns P·L of the LU decomposition a = P·L·U with partial
+// pivoting: SciPy's linalg.lu(a, permute_l=True)[0].
+func PermutedL(a mat.Matrix) *mat.Dense {
+	var l mat.Dense
+	svd.PermutedL(&l, a)
+	return &l
+}
+
+// ThinQ returns the Q of the economic QR decomposition of a:
+// SciPy's linalg.qr(a, mode='economic')[0].
+func ThinQ(a mat.Matrix) *mat.Dense {
+	var q mat.Dense
+	svd.ThinQ(&q, a)
+	return &q
 }
