@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/fastai-go/topicmodel/datasets/newsgroups"
+	"github.com/fastai-go/topicmodel/internal/testenv"
 )
 
 // The notebooks, relative to this folder, and whether each is an exercise

@@ -156,9 +156,7 @@ path, extra = sys.argv[1], sys.argv[2]
 spec = json.load(open(path))
 env = spec.setdefault("env", {})
 env["PATH"] = extra + ":${PATH}"
-# Cells link without DWARF debug information: a cell builds faster, and
-# stack traces still name files and lines.
-env["GOFLAGS"] = "-ldflags=-w"
+env.pop("GOFLAGS", None)  # left to the caller (scripts/lesson.sh --gpu adds -tags=cuda)
 with open(path + ".tmp", "w") as f:
     json.dump(spec, f, indent=1)
 import os

@@ -27,6 +27,9 @@ trap 'rm -rf "$work"' EXIT
 echo "== build the cuda-tagged test binary" >&2
 go test -c -tags cuda -o "$work/gpu.test" ./lib/gpu/
 
+echo "== the GPU notebook's cells, built with the cuda tag" >&2
+NOTEBOOK_CUDA_TAGS=1 go test -count=1 -run '^TestGPUNotebookCompiles$' ./notebooks/
+
 echo "== build the fake libcuda.so.1" >&2
 inc="${CGO_CFLAGS#-I}"
 src="$repo/internal/hostrun"

@@ -7,7 +7,6 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/fastai-go/topicmodel/kernels"
 )
 
 // emulator is a backend that runs every kernel of kernels/nmf.cu and
@@ -35,21 +34,6 @@ type emuBuf struct {
 	f32 []float32
 	f64 []float64
 	i32 []int32
-}
-
-var (
-	entriesOnce sync.Once
-	entries     map[string]map[string][]kernels.ParamKind
-)
-
-func ptxEntries() map[string]map[string][]kernels.ParamKind {
-	entriesOnce.Do(func() {
-		entries = map[string]map[string][]kernels.ParamKind{
-			"nmf":    kernels.Entries(kernels.NMF),
-			"matmul": kernels.Entries(kernels.MatMul),
-		}
-	})
-	return entries
 }
 
 func newEmulator() *emulator { return &emulator{next: 1 << 20, mem: map[dptr]*emuBuf{}} }
