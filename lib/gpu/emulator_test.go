@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-
 )
 
 // emulator is a backend that runs every kernel of kernels/nmf.cu and
