@@ -1,4 +1,4 @@
-//go:build !unix
+//go:build !linux
 
 package nb
 
@@ -9,7 +9,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 )
 
-// Without Unix file locks and memory maps, values are read in full and a
+// Elsewhere than on Linux (no file locks, change times or shared memory maps used), values are read in full and a
 // matrix changed in place in one cell is not changed for the next.
 
 func createTemp(dir string) (*os.File, error) { return os.CreateTemp(dir, ".tmp-*") }

@@ -14,6 +14,7 @@ import (
 	"reflect"
 	"strings"
 	"sync"
+	"time"
 	"unsafe"
 
 	"gonum.org/v1/gonum/mat"
@@ -41,6 +42,10 @@ func StoreDir() (string, error) {
 	}
 	return filepath.Join(d, "topicmodel", "notebook"), nil
 }
+
+// openWaitTimeout bounds how long a load waits for another live process
+// that holds a value open for writing (a cell still running elsewhere).
+var openWaitTimeout = 30 * time.Second
 
 // store is the folder of stored values. Each value is one file, written to
 // a temporary name and renamed, so a reader never sees half a value.

@@ -1,4 +1,4 @@
-//go:build unix
+//go:build linux
 
 package nb
 
@@ -101,10 +101,6 @@ func pidAlive(pid uint32) bool {
 	err := unix.Kill(int(pid), 0)
 	return err == nil || errors.Is(err, unix.EPERM)
 }
-
-// openWaitTimeout bounds how long a load waits for another live process
-// that holds a value open for writing (a cell still running elsewhere).
-var openWaitTimeout = 30 * time.Second
 
 // mapDense maps the matrix stored at path into memory, shared with the
 // file, and returns it. Before mapping it checks the header and, unless
