@@ -80,3 +80,21 @@ func TestTiming(t *testing.T) {
 		}
 	}
 }
+
+func TestBar(t *testing.T) {
+	n := 0
+	for i := range Bar(5) {
+		if i != n {
+			t.Fatalf("Bar yielded %d, want %d", i, n)
+		}
+		n++
+	}
+	if n != 5 {
+		t.Errorf("Bar(5) yielded %d values", n)
+	}
+	for i := range Bar(5) {
+		if i == 2 {
+			break
+		}
+	}
+}

@@ -3,6 +3,7 @@ package nb
 import (
 	"fmt"
 	"html"
+	"iter"
 	"io"
 	"os"
 	"strings"
@@ -92,4 +93,24 @@ func (p *Progress) render(done int, note string, now time.Time) string {
 	return fmt.Sprintf(`<div style="font-family:monospace">%s <progress value="%d" max="%d" style="width:40%%"></progress> %d/%d %s %s</div>`,
 		html.EscapeString(p.label), done, p.total, done, p.total,
 		html.EscapeString(formatDuration(now.Sub(p.start))), html.EscapeString(note))
+}
+
+// Bar returns 0, 1, …, n−1 for a range loop and shows their progress as a
+// bar that updates in place, as Python's tqdm(range(n)) does:
+//
+//	for i := range nb.Bar(1000) { … }
+//
+// Leaving the loop early leaves the bar where it stopped.
+func Bar(n int) iter.Seq[int] {
+	return func(yield func(int) bool) {
+		p := NewProgress("", n)
+		for i := 0; i < n; i++ {
+			if !yield(i) {
+				p.stop = true
+				return
+			}
+			p.Set(i+1, "")
+		}
+		p.Done("")
+	}
 }
