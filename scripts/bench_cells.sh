@@ -21,11 +21,14 @@ command -v jupyter >/dev/null || { echo "bench_cells: jupyter not found: run scr
 if [ -z "${TOPICMODEL_ARCHIVE:-}" ] && [ -r "$repo/../shared/datasets/20news-bydate.tar.gz" ]; then
 	export TOPICMODEL_ARCHIVE="$(cd "$repo/../shared/datasets" && pwd)/20news-bydate.tar.gz"
 fi
+# The Python that runs Jupyter has nbformat and nbclient.
+py="$(head -1 "$(command -v jupyter)" | sed -n 's/^#! *\([^ ]*python[^ ]*\).*/\1/p')"
+[ -n "$py" ] || py=python3
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 export TOPICMODEL_NOTEBOOK_CACHE="$tmp/values"
 
-/usr/bin/env python3 - "$repo/notebooks/lesson3-topic-modeling.ipynb" "$tmp/bench.ipynb" "$n" "$tmp/ctx" <<'PY'
+"$py" - "$repo/notebooks/lesson3-topic-modeling.ipynb" "$tmp/bench.ipynb" "$n" "$tmp/ctx" <<'PY'
 import json, sys
 src, dst, n, ctx = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
 nb = json.load(open(src))
@@ -41,7 +44,7 @@ json.dump(nb, open(dst, "w"))
 PY
 
 echo "== the lesson with $n trivial cells appended, cell by cell"
-(cd "$tmp" && /usr/bin/env python3 - bench.ipynb <<'PY'
+(cd "$tmp" && "$py" - bench.ipynb <<'PY'
 # The kernel's own reply times have whole seconds, so each cell is timed
 # from the client.
 import sys, time, statistics, nbformat

@@ -3,8 +3,8 @@ package nb
 import (
 	"fmt"
 	"html"
-	"iter"
 	"io"
+	"iter"
 	"os"
 	"strings"
 	"time"
