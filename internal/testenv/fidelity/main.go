@@ -80,6 +80,8 @@ func run(args []string, stdout, stderr io.Writer, fetch func(string, io.Writer) 
 		}
 		if s := testenv.Summary(string(b)); s != "" {
 			fmt.Fprintln(stdout, s)
+		} else {
+			fmt.Fprintln(stdout, "fidelity: no check against the reference figures was skipped")
 		}
 		return 0
 	}
