@@ -86,10 +86,10 @@ func Rows(a mat.Matrix, i, j int) *mat.Dense {
 	if i < 0 || j > r || i > j {
 		Check(fmt.Errorf("rows %d:%d are out of range for a %s matrix", i, j, Shape(a)))
 	}
-	out := mat.NewDense(max(j-i, 1), c, nil)
 	if j == i {
 		return &mat.Dense{}
 	}
+	out := mat.NewDense(j-i, c, nil)
 	for k := i; k < j; k++ {
 		out.SetRow(k-i, mat.Row(nil, k, a))
 	}

@@ -104,9 +104,3 @@ func (d *Dev) Report(M mat.Matrix, W, H *mat.Dense) sgd.Report {
 	r := sgd.Report{Norm: ResidualNorm(M, W, H), MinW: mat.Min(W), MinH: mat.Min(H), NegW: CountNeg(W), NegH: CountNeg(H)}
 	return r
 }
-
-// Must2 is Must for two results.
-func Must2[A, B any](a A, b B, err error) (A, B) {
-	Check(err)
-	return a, b
-}

@@ -23,6 +23,12 @@ func Must[T any](v T, err error) T {
 	return v
 }
 
+// Must2 is Must for two results.
+func Must2[A, B any](a A, b B, err error) (A, B) {
+	Check(err)
+	return a, b
+}
+
 // Check is Must for functions that return only an error.
 func Check(err error) {
 	if err == nil {

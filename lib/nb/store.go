@@ -123,7 +123,9 @@ func (s *store) save(name string, v any, m meta) error {
 	if err := os.Rename(tmp.Name(), path); err != nil {
 		return fmt.Errorf("cannot keep %s: %w", name, err)
 	}
-	writeStamp(path, h.crc) // the file is ours and just written: no need to read it back
+	if h.kind == kindDense {
+		writeStamp(path, h.crc) // only mapped matrices are loaded by stamp; this file is ours, just written
+	}
 	return nil
 }
 
