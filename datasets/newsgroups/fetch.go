@@ -2,6 +2,7 @@ package newsgroups
 
 import (
 	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -84,6 +85,11 @@ type Bunch struct {
 	// "20news-bydate-train/sci.space/61092" (scikit-learn gives absolute
 	// paths of files it has since deleted; both end in category/file).
 	Filenames []string
+
+	// ArchiveSHA256 is the SHA-256 of the archive the posts were read
+	// from, in hex: what identifies the input of an experiment (the
+	// parsed cache keeps it, so it costs nothing to report).
+	ArchiveSHA256 string
 }
 
 // ShortName returns the last two elements of a file name,
@@ -371,6 +377,8 @@ func (c *cacheIndex) selectDocs(subsets []int, opts Options) (*Bunch, error) {
 		Target:      make([]int, len(sel)),
 		TargetNames: slices.Clone(targetNames),
 		Filenames:   make([]string, len(sel)),
+
+		ArchiveSHA256: hex.EncodeToString(c.stamp.sha256[:]),
 	}
 	for i, r := range sel {
 		at := starts[r.subset][r.doc.category] + int(r.doc.textOff)

@@ -199,3 +199,25 @@ func TestScikitLearnCases(t *testing.T) {
 		})
 	}
 }
+
+// TestArchiveSHA256 checks that a Bunch names the archive it came from by
+// the archive file's own SHA-256, both when the cache is built and when it
+// is read back.
+func TestArchiveSHA256(t *testing.T) {
+	o := Options{DataHome: t.TempDir(), Archive: testenv.Archive(t), Categories: []string{"sci.space"}, Progress: io.Discard}
+	raw, err := os.ReadFile(o.Archive)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256(raw)
+	want := hex.EncodeToString(sum[:])
+	for _, pass := range []string{"building the cache", "reading the cache"} {
+		b, err := Fetch(o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if b.ArchiveSHA256 != want {
+			t.Errorf("%s: ArchiveSHA256 = %q, the archive's SHA-256 is %q", pass, b.ArchiveSHA256, want)
+		}
+	}
+}

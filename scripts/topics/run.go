@@ -25,6 +25,14 @@ type config struct {
 	categories, remove                                                    []string
 	k, seed, top, steps                                                   int
 	seedSet, asJSON                                                       bool
+
+	// record and verify name the files of -record and -verify.
+	record, verify string
+	// command is the flags set, as -name=value, without -record and
+	// -verify: what a record reruns.
+	command []string
+	// params are all flags' values, defaults included.
+	params map[string]string
 }
 
 // Timings are the wall-clock seconds of each stage.
@@ -53,6 +61,8 @@ type Result struct {
 
 	// warning is printed to stderr (for example an NMF that did not converge).
 	warning string
+	// inputs are the files read, for -record.
+	inputs []Input
 }
 
 // usageError is a problem with the flags: exit status 2.
@@ -93,6 +103,8 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.IntVar(&c.seed, "seed", 0, "random seed (default 0 for rsvd, 1 for nmf)")
 	fs.IntVar(&c.top, "top", 8, "words shown per topic")
 	fs.BoolVar(&c.asJSON, "json", false, "print one JSON object")
+	fs.StringVar(&c.record, "record", "", "write `FILE`: the command, build, inputs' SHA-256 and results, for -verify")
+	fs.StringVar(&c.verify, "verify", "", "rerun the experiment recorded in `FILE` and fail with the differences if a result moved")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil, err // the flag package has printed the usage
@@ -106,7 +118,24 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 		if f.Name == "seed" {
 			c.seedSet = true
 		}
+		if f.Name != "record" && f.Name != "verify" {
+			c.command = append(c.command, "-"+f.Name+"="+f.Value.String())
+		}
 	})
+	c.params = make(map[string]string)
+	fs.VisitAll(func(f *flag.Flag) {
+		if f.Name != "record" && f.Name != "verify" {
+			c.params[f.Name] = f.Value.String()
+		}
+	})
+	switch {
+	case c.record != "" && c.verify != "":
+		return nil, usageError{"-record and -verify together: record a run first, then verify it in another run"}
+	case c.verify != "" && len(c.command) > 0:
+		return nil, usageError{fmt.Sprintf("-verify takes no other flags (got %s): the record holds the command", strings.Join(c.command, " "))}
+	case c.verify != "":
+		return c, nil
+	}
 	c.categories, c.remove = splitList(cats), splitList(remove)
 	if strings.TrimSpace(cats) != "" && len(c.categories) == 0 {
 		return nil, usageError{fmt.Sprintf("-categories %q names no newsgroup; give comma-separated names such as sci.space,comp.graphics, or leave the flag out for all 20", cats)}
@@ -165,6 +194,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "run 'topics -h' for the flags")
 		return 2
 	}
+	if c.verify != "" {
+		return runVerify(c.verify, stdout, stderr)
+	}
 	res, err := experiment(c, stderr)
 	if err != nil {
 		fmt.Fprintln(stderr, "topics:", err)
@@ -176,6 +208,16 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	if res.warning != "" {
 		fmt.Fprintln(stderr, "topics: warning:", res.warning)
+	}
+	if c.record != "" {
+		rec, err := newRecord(c, res)
+		if err == nil {
+			err = writeRecord(c.record, rec)
+		}
+		if err != nil {
+			fmt.Fprintln(stderr, "topics:", err)
+			return 1
+		}
 	}
 	if c.asJSON {
 		enc := json.NewEncoder(stdout)
@@ -206,6 +248,7 @@ func experiment(c *config, progress io.Writer) (*Result, error) {
 		return nil, err
 	}
 	res.Timings.Load = time.Since(start).Seconds()
+	res.inputs = append(res.inputs, Input{Role: "archive", Path: archivePath(c), SHA256: b.ArchiveSHA256})
 	res.NDocs = len(b.Data)
 	res.TargetNames = b.TargetNames
 	res.TargetHead = b.Target[:min(20, len(b.Target))]
