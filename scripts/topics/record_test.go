@@ -115,7 +115,9 @@ func TestRecordVerify(t *testing.T) {
 		code  int
 		wants []string
 	}{
-		{"error moved 1e-6", func(r map[string]any) { results(r)["reconstruction_err"] = results(r)["reconstruction_err"].(float64) * (1 + 1e-6) },
+		{"error moved 1e-6", func(r map[string]any) {
+			results(r)["reconstruction_err"] = results(r)["reconstruction_err"].(float64) * (1 + 1e-6)
+		},
 			1, []string{"reconstruction_err: recorded", "relative difference 1e-06, tolerance 1e-09"}},
 		{"error moved 1e-6, tolerance 1e-5", func(r map[string]any) {
 			results(r)["reconstruction_err"] = results(r)["reconstruction_err"].(float64) * (1 + 1e-6)
