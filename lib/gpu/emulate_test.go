@@ -359,14 +359,18 @@ func TestInputErrors(t *testing.T) {
 	}
 	M.Set(1, 1, 5)
 	o := LessonSGD()
-	o.DecayEvery = 0
-	if _, err := runSGD(newEmulator(), M, W, H, o); err == nil {
-		t.Error("DecayEvery 0 accepted")
+	o.DecayEvery, o.Decay = 10, 0
+	if _, err := runSGD(newEmulator(), M, W, H, o); err == nil || !strings.Contains(err.Error(), "Decay must be") {
+		t.Errorf("Decay 0 with DecayEvery 10: got %v", err)
+	}
+	o.ReportEvery = -1
+	if _, err := runSGD(newEmulator(), M, W, H, o); err == nil || !strings.Contains(err.Error(), "ReportEvery") {
+		t.Errorf("ReportEvery −1: got %v", err)
 	}
 	a := LessonAdam()
-	a.Beta2 = 1
-	if _, err := runAdam(newEmulator(), M, W, H, a); err == nil {
-		t.Error("Beta2 1 accepted")
+	a.Betas[1] = 1
+	if _, err := runAdam(newEmulator(), M, W, H, a); err == nil || !strings.Contains(err.Error(), "betas must be in [0, 1)") {
+		t.Errorf("beta2 1: got %v", err)
 	}
 	W17, H17 := mat.NewDense(2, 17, nil), mat.NewDense(17, 3, nil)
 	if _, err := runSGD(newEmulator(), M, W17, H17, LessonSGD()); err == nil || !strings.Contains(err.Error(), "rank 17") {
@@ -380,4 +384,29 @@ func TestInputErrors(t *testing.T) {
 		}()
 		runSGD(newEmulator(), M, H, W, LessonSGD())
 	}()
+}
+
+// TestSGDNoDecayNoReports checks the CPU's meaning of the zero settings:
+// DecayEvery 0 keeps the learning rate (the same factors as Decay 1) and
+// ReportEvery 0 takes no reports.
+func TestSGDNoDecayNoReports(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	Md, _, W0, H0 := randomProblem(rng, 20, 30, 3, 0.8, 0.01)
+	Md.Scale(0.1, Md)
+	o := SGDOptions{Steps: 12, LR: 0.05, Decay: 1, DecayEvery: 1, ReportEvery: 4, Lam: 100, Mu: 1e-5}
+	want, err := runSGD(newEmulator(), Md, W0, H0, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o.Decay, o.DecayEvery, o.ReportEvery = 0.5, 0, 0
+	got, err := runSGD(newEmulator(), Md, W0, H0, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Reports) != 0 {
+		t.Errorf("ReportEvery 0: %d reports, want none", len(got.Reports))
+	}
+	if maxRelDiff(got.W, want.W) != 0 || maxRelDiff(got.H, want.H) != 0 {
+		t.Error("DecayEvery 0: factors differ from those with Decay 1, so the rate changed")
+	}
 }

@@ -270,15 +270,16 @@ func (p *problem) sgdCalls(lr, lam, mu float64, gradW, gradH dptr) []kernelCall 
 // adamCalls is one Adam step (1-based t) on the lesson's autograd loss.
 func (p *problem) adamCalls(t int, o AdamOptions, gradW, gradH dptr) []kernelCall {
 	d := p.d
-	step := o.LR / (1 - math.Pow(o.Beta1, float64(t)))
-	sqrtBias2 := math.Sqrt(1 - math.Pow(o.Beta2, float64(t)))
+	b1, b2, eps := o.Betas[0], o.Betas[1], o.EpsOrDefault()
+	step := o.LR / (1 - math.Pow(b1, float64(t)))
+	sqrtBias2 := math.Sqrt(1 - math.Pow(b2, float64(t)))
 	calls := append(p.passCalls(), p.gramCalls()...)
 	calls = append(calls, p.lossCalls()...)
 	return append(calls,
 		kernelCall{module: "nmf", name: kernels.RankName("nmf_adam_w", d), grid: grid1(p.m, redThreads), block: [3]int{redThreads, 1, 1},
-			args: []any{p.W, p.A, p.GH, p.mW, p.vW, gradW, p.nrm, int64(p.m), o.Lam, step, sqrtBias2, o.Beta1, o.Beta2, o.Eps}},
+			args: []any{p.W, p.A, p.GH, p.mW, p.vW, gradW, p.nrm, int64(p.m), o.Lam, step, sqrtBias2, b1, b2, eps}},
 		kernelCall{module: "nmf", name: kernels.RankName("nmf_adam_h", d), grid: grid1(p.n, redThreads), block: [3]int{redThreads, 1, 1},
-			args: []any{p.H, p.B, p.GW, p.mH, p.vH, gradH, p.nrm, int64(p.n), o.Lam, step, sqrtBias2, o.Beta1, o.Beta2, o.Eps}})
+			args: []any{p.H, p.B, p.GW, p.mH, p.vH, gradH, p.nrm, int64(p.n), o.Lam, step, sqrtBias2, b1, b2, eps}})
 }
 
 func (p *problem) run(calls []kernelCall) error {

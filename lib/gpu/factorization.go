@@ -83,7 +83,7 @@ func (f *Factorization) SGDStep(lr, lam, mu float64) error {
 // live on the device and start at zero with the first AdamStep.
 func (f *Factorization) AdamStep(o AdamOptions) error {
 	o.Steps, o.ReportEvery = 0, 1
-	if err := o.validate(); err != nil {
+	if err := checkAdam(o); err != nil {
 		return err
 	}
 	return f.do(func() error {

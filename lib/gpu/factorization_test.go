@@ -52,9 +52,9 @@ func TestFactorizationByHand(t *testing.T) {
 		t.Errorf("Steps() = %d, want %d", f.Steps(), o.Steps)
 	}
 	bad := LessonAdam()
-	bad.Eps = 0
+	bad.Eps = -1
 	if err := f.AdamStep(bad); err == nil {
-		t.Error("AdamStep accepted Eps 0")
+		t.Error("AdamStep accepted Eps −1")
 	}
 	if err := f.Close(); err != nil {
 		t.Fatal(err)

@@ -1,45 +1,33 @@
 package gpu
 
-import "fmt"
+import (
+	"fmt"
 
-// SGDOptions configures the lesson's manual-gradient SGD (upd_t/report_t):
+	"github.com/fastai-go/topicmodel/lib/nmf/sgd"
+)
+
+// SGDOptions configures the lesson's manual-gradient SGD (upd_t/report_t).
+// It is the CPU's type, sgd.Options, with the same meaning and checks:
 //
 //	∇W = (WH − M)·Hᵀ + Lam·pen(W),  ∇H = Wᵀ·(WH − M) + Lam·pen(H),
 //	pen(x) = min(x − Mu, 0),
 //	W −= lr·∇W,  H −= lr·∇H,
 //
 // for Steps steps. After step i (0-based) with i%ReportEvery == 0 a Report is
-// taken, and after step i with i%DecayEvery == 0 the learning rate is
-// multiplied by Decay, exactly as the lesson's loop does.
-type SGDOptions struct {
-	Steps       int
-	LR          float64
-	Decay       float64
-	DecayEvery  int
-	ReportEvery int
-	Lam         float64
-	Mu          float64
-}
+// taken (ReportEvery 0: none), and after step i with i%DecayEvery == 0 the
+// learning rate is multiplied by Decay (DecayEvery 0: no decay), exactly as
+// the lesson's loop does. The rank is the width of the W you pass: D, Scale
+// and Seed, which choose the CPU's random start, play no part here.
+type SGDOptions = sgd.Options
 
-// LessonSGD returns the lesson's GPU settings: 1000 steps, λ = 100,
-// lr = 0.05 decayed ×0.9 every 100 steps, μ = 1e-5, reports every 100 steps.
-// (The lesson's rank is d = 6: it is the width of the W you pass.)
-func LessonSGD() SGDOptions {
-	return SGDOptions{Steps: 1000, LR: 0.05, Decay: 0.9, DecayEvery: 100, ReportEvery: 100, Lam: 100, Mu: 1e-5}
-}
+// LessonSGD returns the lesson's GPU settings, sgd.GPU(): 1000 steps,
+// λ = 100, lr = 0.05 decayed ×0.9 every 100 steps, μ = 1e-5, reports every
+// 100 steps. (The lesson's rank is d = 6: it is the width of the W you
+// pass.)
+func LessonSGD() SGDOptions { return sgd.GPU() }
 
-func (o SGDOptions) validate() error {
-	if o.Steps < 0 || o.DecayEvery < 1 || o.ReportEvery < 1 {
-		return fmt.Errorf("gpu: SGDOptions needs Steps ≥ 0 and DecayEvery, ReportEvery ≥ 1 (got %d, %d, %d); start from LessonSGD()", o.Steps, o.DecayEvery, o.ReportEvery)
-	}
-	if !(o.LR > 0) || !(o.Decay > 0) || o.Lam < 0 || o.Mu < 0 {
-		return fmt.Errorf("gpu: SGDOptions needs LR > 0, Decay > 0, Lam ≥ 0, Mu ≥ 0 (got %g, %g, %g, %g)", o.LR, o.Decay, o.Lam, o.Mu)
-	}
-	return nil
-}
-
-// AdamOptions configures the lesson's autograd variant: Adam (PyTorch's
-// update, no weight decay) on the loss
+// AdamOptions configures the lesson's autograd variant; it is the CPU's
+// type, sgd.AdamOptions (see it for the update): Adam on the loss
 //
 //	L = ‖M − WH‖ + Lam·(mean(min(W,0)²) + mean(min(H,0)²)),
 //
@@ -49,45 +37,34 @@ func (o SGDOptions) validate() error {
 //	∂L/∂H = Wᵀ·(WH − M)/‖M − WH‖ + 2·Lam·min(H,0)/(d·n).
 //
 // A Report is taken before the first step and after step i (0-based) with
-// i%ReportEvery == ReportEvery−1, as in the lesson.
-type AdamOptions struct {
-	Steps       int
-	LR          float64
-	Beta1       float64
-	Beta2       float64
-	Eps         float64
-	Lam         float64
-	ReportEvery int
-}
+// i%ReportEvery == ReportEvery−1, as in the lesson (ReportEvery 0: only
+// the first).
+type AdamOptions = sgd.AdamOptions
 
-// LessonAdam returns the lesson's settings: 1000 steps, λ = 1e6,
-// lr = 1e-3, betas (0.9, 0.9), PyTorch's ε = 1e-8, reports every 100 steps.
-func LessonAdam() AdamOptions {
-	return AdamOptions{Steps: 1000, LR: 1e-3, Beta1: 0.9, Beta2: 0.9, Eps: 1e-8, Lam: 1e6, ReportEvery: 100}
-}
+// LessonAdam returns the lesson's settings, sgd.LessonAdam(): 1000 steps,
+// λ = 1e6, lr = 1e-3, betas (0.9, 0.9), PyTorch's ε = 1e-8, reports every
+// 100 steps.
+func LessonAdam() AdamOptions { return sgd.LessonAdam() }
 
-func (o AdamOptions) validate() error {
-	if o.Steps < 0 || o.ReportEvery < 1 {
-		return fmt.Errorf("gpu: AdamOptions needs Steps ≥ 0 and ReportEvery ≥ 1 (got %d, %d); start from LessonAdam()", o.Steps, o.ReportEvery)
-	}
-	if !(o.LR > 0) || !(o.Beta1 >= 0 && o.Beta1 < 1) || !(o.Beta2 >= 0 && o.Beta2 < 1) || !(o.Eps > 0) || o.Lam < 0 {
-		return fmt.Errorf("gpu: AdamOptions needs LR > 0, betas in [0,1), Eps > 0, Lam ≥ 0 (got %g, %g, %g, %g, %g)", o.LR, o.Beta1, o.Beta2, o.Eps, o.Lam)
+// checkSGD and checkAdam are the CPU's checks, named for this package.
+func checkSGD(o SGDOptions) error {
+	if err := o.CheckSteps(); err != nil {
+		return fmt.Errorf("gpu: %w; start from LessonSGD()", err)
 	}
 	return nil
 }
 
-// Report is the lesson's report_t line: the Frobenius norm ‖M − WH‖
-// (from the Gram identity ‖M‖² − 2⟨M·Hᵀ, W⟩ + ⟨WᵀW, HHᵀ⟩, accumulated in
-// float64), the smallest entries of W and H, and how many are negative.
-// Step is the 0-based step after which it was taken (−1: before any step).
-type Report struct {
-	Step        int
-	Norm        float64
-	NormSquared float64
-	MinW, MinH  float64
-	NegW, NegH  int
+func checkAdam(o AdamOptions) error {
+	if err := o.Check(); err != nil {
+		return fmt.Errorf("gpu: %w; start from LessonAdam()", err)
+	}
+	return nil
 }
 
-func (r Report) String() string {
-	return fmt.Sprintf("step %4d: ‖M−WH‖ %.6g  min W %.4g  min H %.4g  W<0 %d  H<0 %d", r.Step, r.Norm, r.MinW, r.MinH, r.NegW, r.NegH)
-}
+// Report is the lesson's report_t line, the CPU's type sgd.Report: the
+// Frobenius norm ‖M − WH‖ (from the Gram identity
+// ‖M‖² − 2⟨M·Hᵀ, W⟩ + ⟨WᵀW, HHᵀ⟩, accumulated in float64, with its square
+// in NormSquared), the smallest entries of W and H, and how many are
+// negative. Step is the 0-based step after which it was taken (−1: before
+// any step).
+type Report = sgd.Report

@@ -111,15 +111,16 @@ func refAdam(M mat.Matrix, W0, H0 *mat.Dense, o AdamOptions) (W, H *mat.Dense) {
 	mH, vH := state(H)
 	for t := 1; t <= o.Steps; t++ {
 		gW, gH := refAdamGrads(M, W, H, o.Lam)
-		step := o.LR / (1 - math.Pow(o.Beta1, float64(t)))
-		sb2 := math.Sqrt(1 - math.Pow(o.Beta2, float64(t)))
+		b1, b2 := o.Betas[0], o.Betas[1]
+		step := o.LR / (1 - math.Pow(b1, float64(t)))
+		sb2 := math.Sqrt(1 - math.Pow(b2, float64(t)))
 		for _, s := range []struct{ p, g, m, v *mat.Dense }{{W, gW, mW, vW}, {H, gH, mH, vH}} {
 			r, c := s.p.Dims()
 			for i := 0; i < r; i++ {
 				for j := 0; j < c; j++ {
 					g := s.g.At(i, j)
-					m1 := o.Beta1*s.m.At(i, j) + (1-o.Beta1)*g
-					v1 := o.Beta2*s.v.At(i, j) + (1-o.Beta2)*g*g
+					m1 := b1*s.m.At(i, j) + (1-b1)*g
+					v1 := b2*s.v.At(i, j) + (1-b2)*g*g
 					s.m.Set(i, j, m1)
 					s.v.Set(i, j, v1)
 					s.p.Set(i, j, s.p.At(i, j)-step*m1/(math.Sqrt(v1)/sb2+o.Eps))

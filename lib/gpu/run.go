@@ -110,7 +110,7 @@ func checkShapes(M mat.Matrix, W0, H0 *mat.Dense) (m, n, d int) {
 // runSGD runs the lesson's SGD loop on backend b.
 func runSGD(b backend, M mat.Matrix, W0, H0 *mat.Dense, o SGDOptions) (res *Result, err error) {
 	checkShapes(M, W0, H0)
-	if err := o.validate(); err != nil {
+	if err := checkSGD(o); err != nil {
 		return nil, err
 	}
 	f, err := newFactorization(b, M, W0, H0)
@@ -124,14 +124,14 @@ func runSGD(b backend, M mat.Matrix, W0, H0 *mat.Dense, o SGDOptions) (res *Resu
 		if err := f.SGDStep(lr, o.Lam, o.Mu); err != nil {
 			return nil, err
 		}
-		if i%o.ReportEvery == 0 {
+		if o.ReportEvery > 0 && i%o.ReportEvery == 0 {
 			r, err := f.Report()
 			if err != nil {
 				return nil, err
 			}
 			res.Reports = append(res.Reports, r)
 		}
-		if i%o.DecayEvery == 0 {
+		if o.DecayEvery > 0 && i%o.DecayEvery == 0 {
 			lr *= o.Decay
 		}
 	}
@@ -144,7 +144,7 @@ func runSGD(b backend, M mat.Matrix, W0, H0 *mat.Dense, o SGDOptions) (res *Resu
 // runAdam runs the lesson's autograd + Adam loop on backend b.
 func runAdam(b backend, M mat.Matrix, W0, H0 *mat.Dense, o AdamOptions) (res *Result, err error) {
 	checkShapes(M, W0, H0)
-	if err := o.validate(); err != nil {
+	if err := checkAdam(o); err != nil {
 		return nil, err
 	}
 	f, err := newFactorization(b, M, W0, H0)
@@ -162,7 +162,7 @@ func runAdam(b backend, M mat.Matrix, W0, H0 *mat.Dense, o AdamOptions) (res *Re
 		if err := f.AdamStep(o); err != nil {
 			return nil, err
 		}
-		if i%o.ReportEvery == o.ReportEvery-1 {
+		if o.ReportEvery > 0 && i%o.ReportEvery == o.ReportEvery-1 {
 			r, err := f.Report()
 			if err != nil {
 				return nil, err

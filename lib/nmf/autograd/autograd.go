@@ -17,17 +17,16 @@ import (
 	"github.com/fastai-go/topicmodel/lib/sparse"
 )
 
-// Options are the knobs of the autograd + Adam NMF.
+// Options are the knobs of the autograd + Adam NMF: the Adam run's
+// settings (sgd.AdamOptions, the type lib/gpu takes too) and the start.
 type Options struct {
+	// AdamOptions are Adam's LR, Betas and Eps (PyTorch's meaning), the
+	// penalty weight Lam of λ·(mean(min(W,0)²) + mean(min(H,0)²)), and the
+	// Steps Run takes, reporting after steps i (from 0) with
+	// i % ReportEvery == ReportEvery−1, as the lesson does.
+	sgd.AdamOptions
 	// D is the number of components.
 	D int
-	// Lam weighs the penalty λ·(mean(min(W,0)²) + mean(min(H,0)²)).
-	Lam float64
-	// LR, Beta1, Beta2 and Eps are Adam's parameters (PyTorch's meaning).
-	LR, Beta1, Beta2, Eps float64
-	// Steps is the number of Adam steps Run takes; it reports after steps
-	// i (from 0) with i % ReportEvery == ReportEvery−1, as the lesson does.
-	Steps, ReportEvery int
 	// Scale and Seed give the start: |N(0, Scale²)| entries from numpy's
 	// RandomState(Seed), W first (C order), then H.
 	Scale float64
@@ -38,28 +37,22 @@ type Options struct {
 	Dense bool
 }
 
-// Lesson returns the lesson's settings: d = 5, λ = 1e6, Adam lr 1e-3,
-// betas (0.9, 0.9), eps 1e-8, 1000 steps reported every 100, scale 0.01.
+// Lesson returns the lesson's settings: d = 5, sgd.LessonAdam() (λ = 1e6,
+// Adam lr 1e-3, betas (0.9, 0.9), eps 1e-8, 1000 steps reported every
+// 100), scale 0.01.
 func Lesson() Options {
-	return Options{D: 5, Lam: 1e6, LR: 1e-3, Beta1: 0.9, Beta2: 0.9, Eps: 1e-8, Steps: 1000, ReportEvery: 100, Scale: 0.01}
+	return Options{AdamOptions: sgd.LessonAdam(), D: 5, Scale: 0.01}
 }
 
 func (o *Options) check() error {
 	switch {
 	case o.D <= 0:
 		return fmt.Errorf("autograd: D must be ≥ 1, got %d", o.D)
-	case !(o.LR > 0) || math.IsInf(o.LR, 0):
-		return fmt.Errorf("autograd: LR must be a finite number > 0, got %v", o.LR)
-	case !(o.Lam >= 0) || math.IsInf(o.Lam, 0):
-		return fmt.Errorf("autograd: Lam must be a finite number ≥ 0, got %v", o.Lam)
-	case !(o.Beta1 >= 0 && o.Beta1 < 1) || !(o.Beta2 >= 0 && o.Beta2 < 1):
-		return fmt.Errorf("autograd: betas must be in [0, 1), got (%v, %v)", o.Beta1, o.Beta2)
-	case !(o.Eps >= 0):
-		return fmt.Errorf("autograd: Eps must be ≥ 0, got %v", o.Eps)
-	case o.Steps < 0 || o.ReportEvery < 0:
-		return errors.New("autograd: Steps and ReportEvery must be ≥ 0")
 	case !(o.Scale > 0):
 		return fmt.Errorf("autograd: Scale must be > 0, got %v", o.Scale)
+	}
+	if err := o.AdamOptions.Check(); err != nil {
+		return fmt.Errorf("autograd: %w", err)
 	}
 	return nil
 }
@@ -218,8 +211,8 @@ func (t *Trainer) Step() (float64, error) {
 	}
 	t.Steps++
 	o := t.Opts
-	AdamUpdate(t.W.RawMatrix().Data, dW, t.mW, t.vW, t.Steps, o)
-	AdamUpdate(t.H.RawMatrix().Data, dH, t.mH, t.vH, t.Steps, o)
+	AdamUpdate(t.W.RawMatrix().Data, dW, t.mW, t.vW, t.Steps, o.AdamOptions)
+	AdamUpdate(t.H.RawMatrix().Data, dH, t.mH, t.vH, t.Steps, o.AdamOptions)
 	t.lastLoss = loss
 	return loss, nil
 }
@@ -230,14 +223,15 @@ func (t *Trainer) Step() (float64, error) {
 //
 //	m ← β1·m + (1−β1)·g,  v ← β2·v + (1−β2)·g²
 //	p ← p − (lr/(1−β1ᵗ)) · m / (sqrt(v)/sqrt(1−β2ᵗ) + eps)
-func AdamUpdate(p, g, m, v []float64, step int, o Options) {
-	bc1 := 1 - math.Pow(o.Beta1, float64(step))
-	bc2 := math.Sqrt(1 - math.Pow(o.Beta2, float64(step)))
+func AdamUpdate(p, g, m, v []float64, step int, o sgd.AdamOptions) {
+	b1, b2, eps := o.Betas[0], o.Betas[1], o.EpsOrDefault()
+	bc1 := 1 - math.Pow(b1, float64(step))
+	bc2 := math.Sqrt(1 - math.Pow(b2, float64(step)))
 	stepSize := o.LR / bc1
 	for i, gi := range g {
-		m[i] = o.Beta1*m[i] + (1-o.Beta1)*gi
-		v[i] = o.Beta2*v[i] + (1-o.Beta2)*gi*gi
-		p[i] -= stepSize * m[i] / (math.Sqrt(v[i])/bc2 + o.Eps)
+		m[i] = b1*m[i] + (1-b1)*gi
+		v[i] = b2*v[i] + (1-b2)*gi*gi
+		p[i] -= stepSize * m[i] / (math.Sqrt(v[i])/bc2 + eps)
 	}
 }
 
@@ -276,12 +270,9 @@ func minNeg(d []float64) (float64, int) {
 	return lo, neg
 }
 
-// AdamOptions are torch.optim.Adam's settings: lr, betas and eps.
-type AdamOptions struct {
-	LR    float64
-	Betas [2]float64
-	Eps   float64 // 0 means PyTorch's default, 1e-8
-}
+// AdamOptions are Adam's settings, the type lib/gpu takes too; NewAdam
+// reads torch.optim.Adam's three: LR, Betas and Eps (0: PyTorch's 1e-8).
+type AdamOptions = sgd.AdamOptions
 
 // NewAdam returns a Trainer that minimises the lesson's loss
 // ‖M − WH‖_F + lam·(mean(min(W,0)²) + mean(min(H,0)²)) over w (m×d) and
@@ -295,10 +286,7 @@ func NewAdam(m mat.Matrix, w, h *mat.Dense, lam float64, a AdamOptions) (*Traine
 	}
 	_, d := w.Dims()
 	o := Lesson()
-	o.D, o.Lam, o.LR, o.Beta1, o.Beta2 = d, lam, a.LR, a.Betas[0], a.Betas[1]
-	if a.Eps != 0 {
-		o.Eps = a.Eps
-	}
+	o.D, o.Lam, o.LR, o.Betas, o.Eps = d, lam, a.LR, a.Betas, a.EpsOrDefault()
 	t, err := NewFrom(m, w, h, o)
 	if err != nil {
 		return nil, err

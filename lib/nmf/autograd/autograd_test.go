@@ -105,7 +105,7 @@ func TestAdamUpdateMatchesPyTorchFormula(t *testing.T) {
 	g := []float64{0.5, -4}
 	// Step 1: m = 0.1g, v = 0.1g², bias corrections 0.1 and sqrt(0.1), so
 	// the step is lr·g/(|g| + eps·…) ≈ lr·sign(g).
-	AdamUpdate(p, g, m, v, 1, o)
+	AdamUpdate(p, g, m, v, 1, o.AdamOptions)
 	for i, want := range []float64{1 - 1e-3*0.5/(0.5+1e-8), -2 + 1e-3*4/(4+1e-8)} {
 		if math.Abs(p[i]-want) > 1e-15 {
 			t.Errorf("p[%d] = %.17g after one step, want %.17g", i, p[i], want)
@@ -143,7 +143,7 @@ func TestBadInput(t *testing.T) {
 		t.Error("D = 0: no error")
 	}
 	o = Lesson()
-	o.Beta1 = 1
+	o.Betas[0] = 1
 	if _, err := New(x, o); err == nil {
 		t.Error("beta1 = 1: no error")
 	}

@@ -54,10 +54,24 @@ func GPU() Options {
 	return Options{D: 6, Lam: 100, LR: 0.05, Mu: 1e-5, Decay: 0.9, DecayEvery: 100, Steps: 1000, ReportEvery: 100, Scale: 0.01}
 }
 
-func (o *Options) check() error {
+// Check returns an error naming the first setting out of range: D ≥ 1,
+// Scale > 0, and those CheckSteps checks. NewState calls it.
+func (o Options) Check() error {
 	switch {
 	case o.D <= 0:
 		return fmt.Errorf("sgd: D (number of components) must be ≥ 1, got %d", o.D)
+	case !(o.Scale > 0):
+		return fmt.Errorf("sgd: Scale must be > 0, got %v", o.Scale)
+	}
+	return o.CheckSteps()
+}
+
+// CheckSteps checks the settings of the steps alone, for a run from a
+// given start (where D and Scale play no part, as on the GPU): LR finite
+// and > 0, Lam finite and ≥ 0, Mu finite, Steps, ReportEvery and
+// DecayEvery ≥ 0, and Decay finite and > 0 when DecayEvery > 0.
+func (o Options) CheckSteps() error {
+	switch {
 	case !(o.LR > 0) || math.IsInf(o.LR, 0):
 		return fmt.Errorf("sgd: LR must be a finite number > 0, got %v", o.LR)
 	case !(o.Lam >= 0) || math.IsInf(o.Lam, 0):
@@ -65,9 +79,9 @@ func (o *Options) check() error {
 	case math.IsNaN(o.Mu) || math.IsInf(o.Mu, 0):
 		return fmt.Errorf("sgd: Mu must be finite, got %v", o.Mu)
 	case o.Steps < 0 || o.ReportEvery < 0 || o.DecayEvery < 0:
-		return errors.New("sgd: Steps, ReportEvery and DecayEvery must be ≥ 0")
-	case !(o.Scale > 0):
-		return fmt.Errorf("sgd: Scale must be > 0, got %v", o.Scale)
+		return fmt.Errorf("sgd: Steps, ReportEvery and DecayEvery must be ≥ 0, got %d, %d and %d", o.Steps, o.ReportEvery, o.DecayEvery)
+	case o.DecayEvery > 0 && (!(o.Decay > 0) || math.IsInf(o.Decay, 0)):
+		return fmt.Errorf("sgd: Decay must be a finite number > 0 when DecayEvery is set, got %v (DecayEvery 0: no decay)", o.Decay)
 	}
 	return nil
 }
@@ -149,13 +163,22 @@ func Upd(m mat.Matrix, w, h *mat.Dense, lr, lam, mu float64) {
 }
 
 // Report is what the lesson's report prints: ‖M − WH‖_F, min W, min H and
-// the numbers of negative entries of W and H.
+// the numbers of negative entries of W and H. The CPU (State, and
+// lib/nmf/autograd) and the GPU (lib/gpu) give the same type.
 type Report struct {
-	Norm       float64
-	MinW, MinH float64
-	NegW, NegH int
+	// Step is the 0-based step after which the report was taken (−1:
+	// before any step), where the run records it (lib/gpu does).
+	Step int
+	Norm float64
+	// NormSquared is ‖M − WH‖²_F as accumulated, when the run keeps it
+	// (lib/gpu does; Norm is its square root).
+	NormSquared float64
+	MinW, MinH  float64
+	NegW, NegH  int
 }
 
+// String formats the report as the lesson's print does: the norm, min W,
+// min H, then the two counts.
 func (r Report) String() string {
 	return fmt.Sprintf("%.10g %.10g %.10g %d %d", r.Norm, r.MinW, r.MinH, r.NegW, r.NegH)
 }
@@ -218,7 +241,7 @@ type State struct {
 // memory. (Negative entries are allowed: the method
 // does not need them non-negative, although NMF is meant for M ≥ 0.)
 func NewState(m mat.Matrix, o Options) (*State, error) {
-	if err := o.check(); err != nil {
+	if err := o.Check(); err != nil {
 		return nil, err
 	}
 	if m == nil {
@@ -235,7 +258,7 @@ func NewState(m mat.Matrix, o Options) (*State, error) {
 // NewStateFrom is NewState with a given start (w m×d, h d×n, copied).
 // Errors: those of NewState, and a W or H of the wrong shape.
 func NewStateFrom(m mat.Matrix, w, h *mat.Dense, o Options) (*State, error) {
-	if err := o.check(); err != nil {
+	if err := o.Check(); err != nil {
 		return nil, err
 	}
 	if m == nil {

@@ -240,3 +240,75 @@ func TestDivergenceIsError(t *testing.T) {
 		t.Errorf("lesson settings: %v", err)
 	}
 }
+
+// TestChecks checks each setting's range in the checks the CPU and the
+// GPU share, with the zero values meaning "none".
+func TestChecks(t *testing.T) {
+	sgdCases := []struct {
+		name  string
+		edit  func(o *Options)
+		steps string // CheckSteps' error ("" none)
+		full  string // Check's error
+	}{
+		{"lesson", func(o *Options) {}, "", ""},
+		{"gpu preset", func(o *Options) { *o = GPU() }, "", ""},
+		{"D 0", func(o *Options) { o.D = 0 }, "", "D (number of components) must be ≥ 1"},
+		{"Scale 0", func(o *Options) { o.Scale = 0 }, "", "Scale must be > 0"},
+		{"LR 0", func(o *Options) { o.LR = 0 }, "LR must be", "LR must be"},
+		{"LR Inf", func(o *Options) { o.LR = math.Inf(1) }, "LR must be", "LR must be"},
+		{"Lam NaN", func(o *Options) { o.Lam = math.NaN() }, "Lam must be", "Lam must be"},
+		{"Mu Inf", func(o *Options) { o.Mu = math.Inf(-1) }, "Mu must be finite", "Mu must be finite"},
+		{"Steps −1", func(o *Options) { o.Steps = -1 }, "must be ≥ 0", "must be ≥ 0"},
+		{"DecayEvery 0, Decay 0", func(o *Options) { o.DecayEvery, o.Decay = 0, 0 }, "", ""},
+		{"DecayEvery 5, Decay 0", func(o *Options) { o.DecayEvery, o.Decay = 5, 0 }, "Decay must be", "Decay must be"},
+		{"ReportEvery 0", func(o *Options) { o.ReportEvery = 0 }, "", ""},
+	}
+	for _, c := range sgdCases {
+		o := Lesson()
+		c.edit(&o)
+		for _, k := range []struct {
+			what string
+			err  error
+			want string
+		}{{"CheckSteps", o.CheckSteps(), c.steps}, {"Check", o.Check(), c.full}} {
+			switch {
+			case k.want == "" && k.err != nil:
+				t.Errorf("%s: %s: %v, want no error", c.name, k.what, k.err)
+			case k.want != "" && (k.err == nil || !strings.Contains(k.err.Error(), k.want)):
+				t.Errorf("%s: %s: %v, want an error with %q", c.name, k.what, k.err, k.want)
+			}
+		}
+	}
+	adamCases := []struct {
+		name string
+		edit func(o *AdamOptions)
+		want string
+	}{
+		{"lesson", func(o *AdamOptions) {}, ""},
+		{"Eps 0 (PyTorch's default)", func(o *AdamOptions) { o.Eps = 0 }, ""},
+		{"ReportEvery 0", func(o *AdamOptions) { o.ReportEvery = 0 }, ""},
+		{"LR 0", func(o *AdamOptions) { o.LR = 0 }, "LR must be"},
+		{"beta1 1", func(o *AdamOptions) { o.Betas[0] = 1 }, "betas must be in [0, 1)"},
+		{"beta2 −0.1", func(o *AdamOptions) { o.Betas[1] = -0.1 }, "betas must be in [0, 1)"},
+		{"Eps −1", func(o *AdamOptions) { o.Eps = -1 }, "Eps must be"},
+		{"Lam Inf", func(o *AdamOptions) { o.Lam = math.Inf(1) }, "Lam must be"},
+		{"Steps −1", func(o *AdamOptions) { o.Steps = -1 }, "Steps and ReportEvery must be ≥ 0"},
+	}
+	for _, c := range adamCases {
+		o := LessonAdam()
+		c.edit(&o)
+		err := o.Check()
+		switch {
+		case c.want == "" && err != nil:
+			t.Errorf("adam %s: %v, want no error", c.name, err)
+		case c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want)):
+			t.Errorf("adam %s: %v, want an error with %q", c.name, err, c.want)
+		}
+	}
+	if e := (AdamOptions{}).EpsOrDefault(); e != 1e-8 {
+		t.Errorf("EpsOrDefault of 0 = %v, want PyTorch's 1e-8", e)
+	}
+	if e := (AdamOptions{Eps: 1e-6}).EpsOrDefault(); e != 1e-6 {
+		t.Errorf("EpsOrDefault of 1e-6 = %v", e)
+	}
+}
