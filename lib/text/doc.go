@@ -46,6 +46,16 @@
 // scikit-learn's to a few units in the last place: the logarithm and the
 // order of the terms in a row's norm differ in the last bits.
 //
+// # Hashing
+//
+// HashingVectorizer (scikit-learn's HashingVectorizer) needs no fitting: it
+// sends each token to column |h| mod NFeatures, where h is the signed
+// 32-bit MurmurHash3 (x86_32, seed 0) of the token's UTF-8 bytes, adding
+// the sign of h (or +1), then normalises the rows. Collisions that cancel
+// leave explicit zeros, as scipy's sum_duplicates does; the values are sums
+// of ±1 divided by a correctly rounded norm, so they agree with
+// scikit-learn's to the bit.
+//
 // # Speed
 //
 // Fitting splits the corpus into one contiguous chunk per processor. Each
