@@ -1,8 +1,8 @@
 // Package text turns a corpus of documents into a sparse document-term
-// matrix, reproducing scikit-learn 1.2's CountVectorizer and TfidfVectorizer
-// with their default analyzer, so that a Go program sees the same
-// vocabulary, in the same column order, with the same counts and weights as
-// the Python lesson.
+// matrix, reproducing scikit-learn 1.2's CountVectorizer, TfidfVectorizer and
+// HashingVectorizer with their default analyzer, so that a Go program sees
+// the same vocabulary, in the same column order, with the same counts and
+// weights as the Python lesson.
 //
 // # Tokens
 //
