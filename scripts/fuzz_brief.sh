@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 fuzztime=${FUZZTIME:-5s}
 pkgs=("$@")
 if [ ${#pkgs[@]} -eq 0 ]; then
-	pkgs=(./datasets/newsgroups ./lib/text ./lib/nb)
+	pkgs=(./datasets/newsgroups ./datasets/files ./lib/text ./lib/nb)
 fi
 status=0
 for pkg in "${pkgs[@]}"; do

@@ -1,8 +1,8 @@
 // Package text turns a corpus of documents into a sparse document-term
-// matrix, reproducing scikit-learn 1.2's CountVectorizer and TfidfVectorizer
-// with their default analyzer, so that a Go program sees the same
-// vocabulary, in the same column order, with the same counts and weights as
-// the Python lesson.
+// matrix, reproducing scikit-learn 1.2's CountVectorizer, TfidfVectorizer and
+// HashingVectorizer with their default analyzer, so that a Go program sees
+// the same vocabulary, in the same column order, with the same counts and
+// weights as the Python lesson.
 //
 // # Tokens
 //
@@ -45,6 +45,16 @@
 // smoothing) and scales each row to unit L2 (or L1) norm. Weights agree with
 // scikit-learn's to a few units in the last place: the logarithm and the
 // order of the terms in a row's norm differ in the last bits.
+//
+// # Hashing
+//
+// HashingVectorizer (scikit-learn's HashingVectorizer) needs no fitting: it
+// sends each token to column |h| mod NFeatures, where h is the signed
+// 32-bit MurmurHash3 (x86_32, seed 0) of the token's UTF-8 bytes, adding
+// the sign of h (or +1), then normalises the rows. Collisions that cancel
+// leave explicit zeros, as scipy's sum_duplicates does; the values are sums
+// of ±1 divided by a correctly rounded norm, so they agree with
+// scikit-learn's to the bit.
 //
 // # Speed
 //

@@ -1,12 +1,20 @@
 // Command topics runs one topic-modeling experiment on the 20 Newsgroups
-// corpus from the shell and prints what it found, as a readable report or as
-// one JSON object whose keys match scikit-learn's reference figures
+// corpus, or on a corpus of one's own (-files, -jsonl), from the shell and
+// prints what it found, as a readable report or as one JSON object whose
+// keys match scikit-learn's reference figures
 // (../shared/reference/lesson3-sklearn.json).
 //
 // The lesson's case, the four categories with headers, footers and quotes
 // removed, counted with the English stop list:
 //
 //	go run ./scripts/topics -lesson -json
+//
+// A folder with one sub-folder per category, read as scikit-learn's
+// load_files(DIR, encoding="utf-8", decode_error="replace") reads it, or a
+// JSON Lines file (here hashed into 2¹⁶ columns), and factorize it:
+//
+//	go run ./scripts/topics -files ~/corpus -method nmf -k 10
+//	go run ./scripts/topics -jsonl posts.jsonl -vectorizer hashing -n-features 65536 -alternate-sign=false -method nmf
 //
 // Flags:
 //
@@ -16,7 +24,17 @@
 //	-categories a,b    newsgroups to keep (empty: all 20)
 //	-remove r,s        any of headers, footers, quotes
 //	-lesson            the lesson's categories and removals
-//	-vectorizer V      count (default) or tfidf
+//	-files DIR         read DIR/CATEGORY/FILE instead of 20 Newsgroups (load_files:
+//	                   sorted, shuffled with RandomState(0))
+//	-encoding E        -files: utf-8 (default; bad bytes become U+FFFD) or latin-1
+//	-jsonl FILE        read one JSON object per line instead of 20 Newsgroups
+//	-text-field K      -jsonl: key of the text (default text)
+//	-label-field K     -jsonl: key of the label, a string or an integer
+//	                   (default label; empty: no labels)
+//	-vectorizer V      count (default), tfidf or hashing
+//	-n-features N      hashing: number of columns, 1 to 2³¹−1 (default 2²⁰)
+//	-alternate-sign    hashing: add each token's hash sign (default true; NMF
+//	                   and sgd need =false)
 //	-stop S            english (default) or none
 //	-method M          none (default), svd, rsvd, nmf or sgd
 //	-k N               number of topics / singular values (default 5)
@@ -27,6 +45,9 @@
 //	-steps N           sgd steps (default: the preset's)
 //	-top N             words shown per topic (default 8)
 //	-json              print JSON instead of a report
+//
+// -subset, -categories, -remove, -lesson, -data and -archive are for 20
+// Newsgroups only: with -files or -jsonl they are bad flags.
 //
 // -h prints the flags and exits with status 0. Bad flags print a message and
 // exit with status 2; a failure to load or

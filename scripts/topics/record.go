@@ -361,6 +361,45 @@ func fileInput(role, name string) (Input, error) {
 // tolerances (the differences have been printed).
 var errVerifyFailed = errors.New("the rerun differs from the record")
 
+// corpusInputs identifies the corpus an experiment read: the archive by
+// the SHA-256 the loader keeps, a JSON Lines file by its own, a folder
+// (-files) by the SHA-256 of its documents' list: each file's path
+// relative to the folder and the SHA-256 of its bytes, sorted by path.
+func corpusInputs(c *config, b *newsgroups.Bunch) ([]Input, error) {
+	switch {
+	case c.in.jsonl != "":
+		in, err := fileInput("jsonl", c.in.jsonl)
+		if err != nil {
+			return nil, fmt.Errorf("-record: %w", err)
+		}
+		return []Input{in}, nil
+	case c.in.files != "":
+		root, err := filepath.Abs(c.in.files)
+		if err != nil {
+			return nil, err
+		}
+		lines := make([]string, 0, len(b.Filenames))
+		for _, f := range b.Filenames {
+			in, err := fileInput("document", filepath.FromSlash(f))
+			if err != nil {
+				return nil, fmt.Errorf("-record: %w", err)
+			}
+			rel, err := filepath.Rel(root, in.Path)
+			if err != nil {
+				rel = in.Path
+			}
+			lines = append(lines, filepath.ToSlash(rel)+"\x00"+in.SHA256+"\n")
+		}
+		slices.Sort(lines)
+		h := sha256.New()
+		for _, l := range lines {
+			io.WriteString(h, l)
+		}
+		return []Input{{Role: "files", Path: root, SHA256: hex.EncodeToString(h.Sum(nil))}}, nil
+	}
+	return []Input{{Role: "archive", Path: archivePath(c), SHA256: b.ArchiveSHA256}}, nil
+}
+
 // archivePath is the archive the loader reads, by its rules: -archive, else
 // $TOPICMODEL_ARCHIVE, else the data home's copy.
 func archivePath(c *config) string {
@@ -400,6 +439,7 @@ func runVerify(name string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	c.asJSON = true // no progress lines from the methods; the result is compared, not shown
+	c.verify = name // the rerun identifies its inputs
 	res, err := experiment(c, stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "topics: -verify %s: the rerun failed: %v\n", name, err)

@@ -240,3 +240,57 @@ func TestBitIdentical(t *testing.T) {
 		}
 	}
 }
+
+// TestRecordFilesAndJSONL records experiments on a folder and on a JSON
+// Lines file: the folder is identified by the digest of its documents, the
+// file by its SHA-256, and changing one document's bytes makes -verify
+// fail naming the input.
+func TestRecordFilesAndJSONL(t *testing.T) {
+	dir := t.TempDir()
+	tree := filepath.Join(dir, "tree")
+	if err := os.CopyFS(tree, os.DirFS(filesTree)); err != nil {
+		t.Fatal(err)
+	}
+	jsonl := filepath.Join(dir, "labels.jsonl")
+	raw, err := os.ReadFile(filepath.Join(filesTestdata, "labels.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(jsonl, raw, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		role, path, doc, more string
+		args                  []string
+	}{
+		{"files", tree, filepath.Join(tree, "alpha", "latin1"), " extra words", []string{"-files", tree}},
+		{"jsonl", jsonl, jsonl, "\n{\"text\": \"extra words\"}\n", []string{"-jsonl", jsonl, "-label-field="}},
+	} {
+		name := filepath.Join(dir, c.role+".json")
+		var out, errb bytes.Buffer
+		if code := run(append(c.args, "-record", name), &out, &errb); code != 0 {
+			t.Fatalf("%s: exit %d: %s", c.role, code, errb.String())
+		}
+		rec, err := readRecord(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rec.Inputs) != 1 || rec.Inputs[0].Role != c.role || rec.Inputs[0].Path != c.path || len(rec.Inputs[0].SHA256) != 64 {
+			t.Errorf("%s: inputs %+v, want one %q input at %s", c.role, rec.Inputs, c.role, c.path)
+		}
+		if code, msg := runVerifyFile(name); code != 0 {
+			t.Fatalf("%s: -verify of an unchanged input: exit %d\n%s", c.role, code, msg)
+		}
+		doc, err := os.ReadFile(c.doc)
+		if err != nil {
+			t.Fatalf("%s: %v (the test's input changed: pick another document)", c.role, err)
+		}
+		if err := os.WriteFile(c.doc, append(doc, c.more...), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		code, msg := runVerifyFile(name)
+		if code != 1 || !strings.Contains(msg, "input "+c.role+": SHA-256 ") {
+			t.Errorf("%s: -verify after a document changed: exit %d, want 1 naming the input:\n%s", c.role, code, msg)
+		}
+	}
+}

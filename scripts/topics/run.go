@@ -11,7 +11,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/fastai-go/topicmodel/datasets/newsgroups"
 	"github.com/fastai-go/topicmodel/lib/sparse"
 	"github.com/fastai-go/topicmodel/lib/text"
 )
@@ -33,6 +32,7 @@ type config struct {
 	command []string
 	// params are all flags' values, defaults included.
 	params map[string]string
+	in     inputFlags // -files, -jsonl and their options, -n-features (input.go)
 }
 
 // Timings are the wall-clock seconds of each stage.
@@ -92,7 +92,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.StringVar(&cats, "categories", "", "comma-separated newsgroups to keep (empty: all 20)")
 	fs.StringVar(&remove, "remove", "", "comma-separated parts to strip: headers, footers, quotes")
 	fs.BoolVar(&lesson, "lesson", false, "the lesson's case: its 4 categories, headers,footers,quotes removed")
-	fs.StringVar(&c.vectorizer, "vectorizer", "count", "count or tfidf")
+	fs.StringVar(&c.vectorizer, "vectorizer", "count", "count, tfidf or hashing")
 	fs.StringVar(&c.stop, "stop", "english", "stop words: english or none")
 	fs.StringVar(&c.method, "method", "none", "none, svd, rsvd, nmf, or sgd (the lesson's gradient-descent NMF)")
 	fs.StringVar(&c.preset, "preset", "lesson", "sgd settings: lesson (numpy cells: λ 1e3, lr 1e-2, 50 steps) or gpu (PyTorch cells: λ 100, lr 0.05 decayed, 1000 steps)")
@@ -105,6 +105,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.BoolVar(&c.asJSON, "json", false, "print one JSON object")
 	fs.StringVar(&c.record, "record", "", "write `FILE`: the command, build, inputs' SHA-256 and results, for -verify")
 	fs.StringVar(&c.verify, "verify", "", "rerun the experiment recorded in `FILE` and fail with the differences if a result moved")
+	c.in.register(fs)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil, err // the flag package has printed the usage
@@ -151,11 +152,14 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 			c.remove = []string{"headers", "footers", "quotes"}
 		}
 	}
+	if err := c.in.check(fs, c); err != nil {
+		return nil, err
+	}
 	switch {
 	case c.subset != "train" && c.subset != "test" && c.subset != "all":
 		return nil, usageError{fmt.Sprintf("-subset %q: want train, test or all", c.subset)}
-	case c.vectorizer != "count" && c.vectorizer != "tfidf":
-		return nil, usageError{fmt.Sprintf("-vectorizer %q: want count or tfidf", c.vectorizer)}
+	case c.vectorizer != "count" && c.vectorizer != "tfidf" && c.vectorizer != "hashing":
+		return nil, usageError{fmt.Sprintf("-vectorizer %q: want count, tfidf or hashing", c.vectorizer)}
 	case c.stop != "english" && c.stop != "none":
 		return nil, usageError{fmt.Sprintf("-stop %q: want english or none", c.stop)}
 	case c.method != "none" && c.method != "svd" && c.method != "rsvd" && c.method != "nmf" && c.method != "sgd":
@@ -236,19 +240,16 @@ func run(args []string, stdout, stderr io.Writer) int {
 func experiment(c *config, progress io.Writer) (*Result, error) {
 	res := &Result{}
 	start := time.Now()
-	b, err := newsgroups.Fetch(newsgroups.Options{
-		Subset:     c.subset,
-		Categories: c.categories,
-		Remove:     c.remove,
-		DataHome:   c.data,
-		Archive:    c.archive, // else the loader's rules: $TOPICMODEL_ARCHIVE, the data home, a download
-		Progress:   progress,
-	})
+	b, err := loadCorpus(c, progress) // input.go
 	if err != nil {
 		return nil, err
 	}
 	res.Timings.Load = time.Since(start).Seconds()
-	res.inputs = append(res.inputs, Input{Role: "archive", Path: archivePath(c), SHA256: b.ArchiveSHA256})
+	if c.record != "" || c.verify != "" {
+		if res.inputs, err = corpusInputs(c, b); err != nil {
+			return nil, err
+		}
+	}
 	res.NDocs = len(b.Data)
 	res.TargetNames = b.TargetNames
 	res.TargetHead = b.Target[:min(20, len(b.Target))]
@@ -269,7 +270,7 @@ func experiment(c *config, progress io.Writer) (*Result, error) {
 	res.NNZ = x.NNZ()
 	res.Sum = x.Sum()
 	step := max(1, n/25)
-	for i := 0; i < n; i += step {
+	for i := 0; i < n && c.vectorizer != "hashing"; i += step {
 		res.VocabSample = append(res.VocabSample, vocab[i])
 	}
 
@@ -288,6 +289,8 @@ func vectorize(c *config, docs []string) (*sparse.CSR, []string, error) {
 		stop = text.EnglishStopWords()
 	}
 	switch c.vectorizer {
+	case "hashing":
+		return hashVectorize(c, docs, stop) // input.go
 	case "tfidf":
 		v := &text.TfidfVectorizer{}
 		v.StopWords = stop
@@ -308,7 +311,7 @@ func vectorize(c *config, docs []string) (*sparse.CSR, []string, error) {
 
 // report prints res for a person.
 func report(w io.Writer, c *config, res *Result) {
-	fmt.Fprintf(w, "%d documents (%s) in %d categories: %s\n", res.NDocs, c.subset, len(res.TargetNames), strings.Join(res.TargetNames, ", "))
+	fmt.Fprintf(w, "%d documents (%s) in %d categories: %s\n", res.NDocs, c.source(), len(res.TargetNames), strings.Join(res.TargetNames, ", "))
 	fmt.Fprintf(w, "first labels: %v\n", res.TargetHead)
 	fmt.Fprintf(w, "%s matrix: %d × %d, %d non-zeros, sum %.10g\n", c.vectorizer, res.Shape[0], res.Shape[1], res.NNZ, res.Sum)
 	if len(res.SingularValues) > 0 {
