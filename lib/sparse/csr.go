@@ -23,7 +23,7 @@ type RawCSR interface {
 
 var _ RawCSR = (*CSR)(nil)
 
-// CSR is an r×c matrix in compressed sparse row form: the non-zeros of row i
+// CSR is an r×c matrix in compressed sparse row form: the stored entries of row i
 // are Data[Indptr[i]:Indptr[i+1]], in the columns Indices[Indptr[i]:Indptr[i+1]],
 // which are strictly increasing within a row.
 //
@@ -133,10 +133,13 @@ func (m *CSR) At(i, j int) float64 {
 // Use Transpose for an explicit CSR of mᵀ.
 func (m *CSR) T() mat.Matrix { return mat.Transpose{Matrix: m} }
 
-// NNZ returns the number of stored non-zero entries.
+// NNZ returns the number of stored entries, as scipy's nnz does: an
+// explicit zero (text.HashingVectorizer keeps the ones scikit-learn keeps,
+// where colliding tokens cancel) counts.
 func (m *CSR) NNZ() int { return m.indptr[m.rows] }
 
-// Row returns views of the column indices and values of row i's non-zeros.
+// Row returns views of the column indices and values of row i's stored
+// entries.
 // The slices share storage with m and must not be modified.
 func (m *CSR) Row(i int) (indices []int, data []float64) {
 	if uint(i) >= uint(m.rows) {
