@@ -36,6 +36,13 @@ func ReconstructionError(x, w, h mat.Matrix) float64 {
 // FrobeniusError is the sparse form of ReconstructionError with H given
 // transposed: ht is n×k. It is the formula scikit-learn uses for sparse X.
 func FrobeniusError(x *sparse.CSR, w, ht *mat.Dense) float64 {
+	return math.Sqrt(math.Max(frobeniusSquared(x, w, ht), 0))
+}
+
+// frobeniusSquared is ‖X‖² + ⟨(WᵀW)H, H⟩ − 2⟨XHᵀ, W⟩, unclamped (it may
+// come out slightly negative by cancellation), as scikit-learn's
+// _beta_divergence adds it up for sparse X.
+func frobeniusSquared(x *sparse.CSR, w, ht *mat.Dense) float64 {
 	m, _ := x.Dims()
 	_, k := w.Dims()
 	n, _ := ht.Dims()
@@ -83,16 +90,21 @@ func FrobeniusError(x *sparse.CSR, w, ht *mat.Dense) float64 {
 		}
 		return s
 	})
-	return math.Sqrt(math.Max(normX+normWH-2*cross, 0))
+	return normX + normWH - 2*cross
 }
 
-// denseResidualNorm sums (x_ij − w_i·h_j)² over all m×n entries.
+// denseResidualNorm is the square root of denseResidualSquared.
 func denseResidualNorm(x *sparse.CSR, w, ht *mat.Dense) float64 {
+	return math.Sqrt(denseResidualSquared(x, w, ht))
+}
+
+// denseResidualSquared sums (x_ij − w_i·h_j)² over all m×n entries.
+func denseResidualSquared(x *sparse.CSR, w, ht *mat.Dense) float64 {
 	m, n := x.Dims()
 	_, k := w.Dims()
 	wd, hd := w.RawMatrix().Data, ht.RawMatrix().Data
 	indptr, indices, data := x.Raw()
-	s := kern.BlockSum(m, n*k, func(lo, hi int) float64 {
+	return kern.BlockSum(m, n*k, func(lo, hi int) float64 {
 		var s float64
 		for i := lo; i < hi; i++ {
 			wrow := wd[i*k : i*k+k]
@@ -114,7 +126,6 @@ func denseResidualNorm(x *sparse.CSR, w, ht *mat.Dense) float64 {
 		}
 		return s
 	})
-	return math.Sqrt(s)
 }
 
 // klDivergence returns the generalised Kullback–Leibler divergence
