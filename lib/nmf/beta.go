@@ -123,6 +123,26 @@ func betaDivergence(x *sparse.CSR, dense bool, w, ht *mat.Dense, beta float64) f
 	return res / (beta * (beta - 1))
 }
 
+// frobeniusSquaredGram is frobeniusSquared with ⟨(WᵀW)H, H⟩ taken as
+// ⟨WᵀW, HHᵀ⟩_F from gH = HHᵀ (k×k): O(nnz·k + rows·k²) instead of adding
+// O(cols·k²). It is the mini-batch cost, whose only use is the comparison
+// of smoothed values, so its own summation order is as good as any.
+func frobeniusSquaredGram(x *sparse.CSR, w, ht *mat.Dense, gH []float64) float64 {
+	rows, k := w.Dims()
+	_, _, data := x.Raw()
+	var normX float64
+	for _, v := range data {
+		normX += v * v
+	}
+	gW := make([]float64, k*k)
+	kern.Gram(gW, w.RawMatrix().Data, rows, k)
+	var normWH float64
+	for i, g := range gW {
+		normWH += g * gH[i]
+	}
+	return normX + normWH - 2*crossTerm(x, w, ht)
+}
+
 func dot(a, b []float64) float64 {
 	b = b[:len(a)]
 	var s float64

@@ -72,10 +72,18 @@ func frobeniusSquared(x *sparse.CSR, w, ht *mat.Dense) float64 {
 		}
 		return s
 	})
-	// ⟨X·Hᵀ, W⟩ = Σ_ij x_ij (W Hᵀᵀ)_ij over the stored entries.
+	return normX + normWH - 2*crossTerm(x, w, ht)
+}
+
+// crossTerm is ⟨X·Hᵀ, W⟩ = Σ_ij x_ij (W·H)_ij over the stored entries of
+// x, in O(nnz·k).
+func crossTerm(x *sparse.CSR, w, ht *mat.Dense) float64 {
+	m, _ := x.Dims()
+	_, k := w.Dims()
+	hd := ht.RawMatrix().Data
 	indptr, indices, data := x.Raw()
 	wdat := w.RawMatrix().Data
-	cross := kern.BlockSum(m, (indptr[m]/max(m, 1)+1)*k, func(lo, hi int) float64 {
+	return kern.BlockSum(m, (indptr[m]/max(m, 1)+1)*k, func(lo, hi int) float64 {
 		var s float64
 		for i := lo; i < hi; i++ {
 			wrow := wdat[i*k : i*k+k]
@@ -90,7 +98,6 @@ func frobeniusSquared(x *sparse.CSR, w, ht *mat.Dense) float64 {
 		}
 		return s
 	})
-	return normX + normWH - 2*cross
 }
 
 // denseResidualNorm is the square root of denseResidualSquared.

@@ -138,6 +138,10 @@ type mbState struct {
 	haveEwa, haveMin   bool
 	noImprovement      int
 	nSamples, nFeature int
+
+	// Buffers of the H update, n×k.
+	numH, denH []float64
+	xtw        mat.Dense
 }
 
 // FitTransform factorises the m×n non-negative matrix x (a *sparse.CSR or
@@ -249,7 +253,7 @@ func (m *MiniBatchModel) Transform(x mat.Matrix) (*Transformed, error) {
 	if r == 0 {
 		return &Transformed{W: &mat.Dense{}}, nil
 	}
-	w, it := m.st.solveW(newBatch(xs, isDense), m.st.transformMaxIter)
+	w, it := m.st.solveW(newBatch(xs, isDense), m.st.transformMaxIter, nil)
 	if err := checkResult(w, nil, 0); err != nil {
 		return nil, err
 	}
@@ -480,7 +484,7 @@ func (p *MiniBatchNMF) fit(x mat.Matrix, w0, h0 mat.Matrix) (*MiniBatchModel, er
 		i--
 	}
 	if st.p.FreshRestarts {
-		w, _ = st.solveW(newBatch(xs, isDense), st.transformMaxIter)
+		w, _ = st.solveW(newBatch(xs, isDense), st.transformMaxIter, nil)
 	}
 	steps := i + 1
 	nIter := (steps + stepsPerIter - 1) / stepsPerIter
@@ -517,17 +521,37 @@ func (st *mbState) penalties(rows, cols int) (l1W, l1H, l2W, l2H float64) {
 // between the two updates.
 func (st *mbState) step(b batch, w *mat.Dense, updateH bool) float64 {
 	l1W, l1H, l2W, l2H := st.penalties(b.rows, st.nFeature)
+	var gH []float64 // HHᵀ for β = 2, shared by the W update and the cost
+	if st.beta == 2 {
+		_, k := st.ht.Dims()
+		gH = make([]float64, k*k)
+		kern.Gram(gH, st.ht.RawMatrix().Data, st.nFeature, k)
+	}
 	if st.p.FreshRestarts || w == nil {
-		w, _ = st.solveW(b, st.p.FreshRestartsMaxIter)
+		w, _ = st.solveW(b, st.p.FreshRestartsMaxIter, gH)
 	} else {
-		st.updateW(b.x, w, l1W, l2W, nil)
+		st.updateW(b.x, w, l1W, l2W, &wCache{g: gH})
 	}
 	if st.beta < 1 {
 		zeroBelow(w.RawMatrix().Data, epsilon64)
 	}
 	wd, hd := w.RawMatrix().Data, st.ht.RawMatrix().Data
-	cost := betaDivergence(b.x, b.dense, w, st.ht, st.beta) +
-		l1W*sum(wd) + l1H*sum(hd) + l2W*sumSq(wd) + l2H*sumSq(hd)
+	var cost float64
+	if st.beta == 2 && !b.dense {
+		cost = frobeniusSquaredGram(b.x, w, st.ht, gH) / 2
+	} else {
+		cost = betaDivergence(b.x, b.dense, w, st.ht, st.beta)
+	}
+	// Penalties with a zero weight add nothing (the sums are finite).
+	for _, t := range [...]struct {
+		coef float64
+		f    func([]float64) float64
+		a    []float64
+	}{{l1W, sum, wd}, {l1H, sum, hd}, {l2W, sumSq, wd}, {l2H, sumSq, hd}} {
+		if t.coef != 0 {
+			cost += t.coef * t.f(t.a)
+		}
+	}
 	cost /= float64(b.rows)
 	if updateH {
 		st.updateH(b.x, w, l1H, l2H)
@@ -540,7 +564,7 @@ func (st *mbState) step(b batch, w *mat.Dense, updateH bool) float64 {
 
 // wCache keeps XHᵀ and HHᵀ (β = 2) or the column sums of H (β = 1) across
 // the updates of W with H fixed; they are the same numbers scikit-learn
-// recomputes each time.
+// recomputes each time. A g set beforehand is used as HHᵀ.
 type wCache struct {
 	num  mat.Dense
 	g    []float64
@@ -563,8 +587,10 @@ func (st *mbState) updateW(x *sparse.CSR, w *mat.Dense, l1, l2 float64, c *wCach
 	case 2:
 		if !c.ok {
 			kern.MulDense(&c.num, x, st.ht)
-			c.g = make([]float64, k*k)
-			kern.Gram(c.g, hd, n, k)
+			if c.g == nil {
+				c.g = make([]float64, k*k)
+				kern.Gram(c.g, hd, n, k)
+			}
 			c.ok = true
 		}
 		copy(num, c.num.RawMatrix().Data)
@@ -596,14 +622,18 @@ func (st *mbState) updateH(x *sparse.CSR, w *mat.Dense, l1, l2 float64) {
 	rows, k := w.Dims()
 	n := st.nFeature
 	wd, hd := w.RawMatrix().Data, st.ht.RawMatrix().Data
-	num := make([]float64, n*k)
-	den := make([]float64, n*k)
+	if st.numH == nil {
+		st.numH, st.denH = make([]float64, n*k), make([]float64, n*k)
+	}
+	num, den := st.numH, st.denH
 	xt := x.Transpose()
 	switch st.beta {
 	case 2:
-		var xtw mat.Dense
-		kern.MulDense(&xtw, xt, w) // (WᵀX)ᵀ
-		copy(num, xtw.RawMatrix().Data)
+		if st.xtw.IsEmpty() {
+			st.xtw.ReuseAs(n, k)
+		}
+		kern.MulDense(&st.xtw, xt, w) // (WᵀX)ᵀ
+		num = st.xtw.RawMatrix().Data
 		g := make([]float64, k*k)
 		kern.Gram(g, wd, rows, k)
 		small.Mul(den, k, hd, k, g, k, n, k, k) // (WᵀW·H)ᵀ
@@ -648,7 +678,9 @@ func (st *mbState) updateH(x *sparse.CSR, w *mat.Dense, l1, l2 float64) {
 // solveW is scikit-learn's _solve_W: W from sqrt(mean(X)/k), at most maxIter
 // updates with H fixed, stopping when ‖ΔW‖_F/‖W‖_F ≤ Tol. It returns W and
 // the number of updates.
-func (st *mbState) solveW(b batch, maxIter int) (*mat.Dense, int) {
+//
+// gH, when not nil, is HHᵀ (β = 2).
+func (st *mbState) solveW(b batch, maxIter int, gH []float64) (*mat.Dense, int) {
 	rows, cols := b.x.Dims()
 	k := st.p.Components
 	avg := math.Sqrt(b.x.Sum() / (float64(rows) * float64(cols)) / float64(k))
@@ -659,7 +691,7 @@ func (st *mbState) solveW(b batch, maxIter int) (*mat.Dense, int) {
 	}
 	prev := append([]float64(nil), wd...)
 	l1W, _, l2W, _ := st.penalties(rows, cols)
-	var c wCache
+	c := wCache{g: gH}
 	it := 0
 	for it < maxIter {
 		st.updateW(b.x, w, l1W, l2W, &c)
