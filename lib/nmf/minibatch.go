@@ -211,6 +211,9 @@ func (m *MiniBatchModel) PartialFit(x mat.Matrix) error {
 	if err != nil {
 		return err
 	}
+	if r, _ := xs.Dims(); r == 0 {
+		return errors.New("nmf: PartialFit needs a batch with at least one row")
+	}
 	if err := m.st.checkZeros(xs); err != nil {
 		return err
 	}

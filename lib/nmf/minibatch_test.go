@@ -318,6 +318,16 @@ func TestMiniBatchErrors(t *testing.T) {
 	if _, err := model.Transform(mat.NewDense(2, 2, nil)); err == nil || !strings.Contains(err.Error(), "features") {
 		t.Errorf("Transform with 2 features: %v", err)
 	}
+	empty, _ := sparse.NewCSR(0, 3, []int{0}, []int{}, []float64{})
+	if err := model.PartialFit(empty); err == nil || !strings.Contains(err.Error(), "at least one row") {
+		t.Errorf("PartialFit of an empty batch: %v", err)
+	}
+	// Entries near the top of the float64 range overflow the products: an
+	// error, not NaN factors or a panic.
+	huge := mat.NewDense(4, 3, []float64{1e300, 2e300, 3e300, 4e300, 5e300, 6e300, 1e300, 3e300, 2e300, 5e300, 4e300, 6e300})
+	if _, err := p.FitTransform(huge); err == nil {
+		t.Error("FitTransform of entries near 1e300: no error")
+	}
 	if err := model.PartialFit(neg); err == nil || !errors.Is(err, ErrNegative) {
 		t.Errorf("PartialFit of negative X: %v", err)
 	}
