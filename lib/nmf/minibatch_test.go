@@ -10,6 +10,7 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/fastai-go/topicmodel/lib/nmf/internal/kern"
 	"github.com/fastai-go/topicmodel/lib/sparse"
 )
 
@@ -381,5 +382,33 @@ func TestMiniBatchProperties(t *testing.T) {
 	}
 	if !mat.Equal(tr.W, model.W) {
 		t.Error("with fresh restarts W should be Transform(X)")
+	}
+}
+
+// TestMiniBatchParallelEqualsSerial checks that every loop split between
+// goroutines gives the numbers of the serial run, for each kind of β.
+func TestMiniBatchParallelEqualsSerial(t *testing.T) {
+	x := sparse.FromDense(planted(3000, 200, 4, 9))
+	for _, beta := range []float64{2, 1, 1.5} {
+		run := func() *MiniBatchModel {
+			p := NewMiniBatch(4)
+			p.Init, p.RandomState, p.MaxIter, p.BatchSize, p.BetaLoss = InitRandom, 2, 3, 1100, beta
+			m, err := p.FitTransform(x)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return m
+		}
+		savedWork := kern.SerialWork
+		kern.SerialWork = 0
+		par := run()
+		kern.SerialWork = savedWork
+		saved := kern.Workers
+		kern.Workers = func() int { return 1 }
+		ser := run()
+		kern.Workers = saved
+		if !mat.Equal(par.W, ser.W) || !mat.Equal(par.Components, ser.Components) || par.ReconstructionErr != ser.ReconstructionErr || par.NSteps != ser.NSteps {
+			t.Errorf("β %v: parallel and serial runs differ", beta)
+		}
 	}
 }
