@@ -159,8 +159,8 @@ func (p *MiniBatchNMF) FitTransform(x mat.Matrix) (*MiniBatchModel, error) {
 	return p.fit(x, nil, nil)
 }
 
-// Fit is FitTransform (scikit-learn's fit calls fit_transform); the model's
-// W is set as well.
+// Fit is FitTransform, with its cost and errors (scikit-learn's fit calls
+// fit_transform); the model's W is set as well.
 func (p *MiniBatchNMF) Fit(x mat.Matrix) (*MiniBatchModel, error) {
 	return p.fit(x, nil, nil)
 }
@@ -263,7 +263,8 @@ func (m *MiniBatchModel) Transform(x mat.Matrix) (*Transformed, error) {
 	return &Transformed{W: w, NIter: it}, nil
 }
 
-// InverseTransform returns W·Components, the data reconstructed from w.
+// InverseTransform returns W·Components, the data reconstructed from w
+// (r×k), in O(r·k·n).
 func (m *MiniBatchModel) InverseTransform(w mat.Matrix) *mat.Dense {
 	var out mat.Dense
 	out.Mul(w, m.Components)
@@ -630,6 +631,7 @@ func (st *mbState) updateH(x *sparse.CSR, w *mat.Dense, l1, l2 float64) {
 	}
 	num, den := st.numH, st.denH
 	xt := x.Transpose()
+	var g []float64 // WᵀW (β = 2): the denominator is formed row by row below
 	switch st.beta {
 	case 2:
 		if st.xtw.IsEmpty() {
@@ -637,9 +639,8 @@ func (st *mbState) updateH(x *sparse.CSR, w *mat.Dense, l1, l2 float64) {
 		}
 		kern.MulDense(&st.xtw, xt, w) // (WᵀX)ᵀ
 		num = st.xtw.RawMatrix().Data
-		g := make([]float64, k*k)
+		g = make([]float64, k*k)
 		kern.Gram(g, wd, rows, k)
-		small.Mul(den, k, hd, k, g, k, n, k, k) // (WᵀW·H)ᵀ
 	case 1:
 		klNum(num, xt, hd, wd, k)
 		wsum := make([]float64, k)
@@ -662,20 +663,51 @@ func (st *mbState) updateH(x *sparse.CSR, w *mat.Dense, l1, l2 float64) {
 	}
 	ad, bd := st.aSum.RawMatrix().Data, st.bSum.RawMatrix().Data
 	rho, gamma := st.rho, st.gamma
-	for i, d := range den {
-		d = regDen(d, hd[i], l1, l2)
-		h := hd[i]
-		if gamma != 1 {
-			h = npPow(h, 1/gamma)
+	// Rows of Hᵀ are independent: each takes its denominator (for β = 2
+	// (WᵀW·H)ᵀ's row, summed over r in order as small.Mul does, from the
+	// row's old values), then its running sums and new values.
+	kern.ForRows(n, 2*k*k+8*k, 256, func(lo, hi int) {
+		var buf [16]float64
+		dr := buf[:0]
+		if g != nil {
+			if k <= len(buf) {
+				dr = buf[:k]
+			} else {
+				dr = make([]float64, k)
+			}
 		}
-		ad[i] = ad[i]*rho + num[i]*h
-		bd[i] = bd[i]*rho + d
-		h = ad[i] / bd[i]
-		if gamma != 1 {
-			h = npPow(h, gamma)
+		for j := lo; j < hi; j++ {
+			hrow := hd[j*k : j*k+k]
+			drow := den[j*k : j*k+k]
+			if g != nil {
+				clear(dr)
+				for r, hv := range hrow {
+					if hv == 0 {
+						continue
+					}
+					for c, gv := range g[r*k : r*k+k] {
+						dr[c] += hv * gv
+					}
+				}
+				drow = dr
+			}
+			for c, d := range drow {
+				i := j*k + c
+				d = regDen(d, hd[i], l1, l2)
+				h := hd[i]
+				if gamma != 1 {
+					h = npPow(h, 1/gamma)
+				}
+				ad[i] = ad[i]*rho + num[i]*h
+				bd[i] = bd[i]*rho + d
+				h = ad[i] / bd[i]
+				if gamma != 1 {
+					h = npPow(h, gamma)
+				}
+				hd[i] = h
+			}
 		}
-		hd[i] = h
-	}
+	})
 }
 
 // solveW is scikit-learn's _solve_W: W from sqrt(mean(X)/k), at most maxIter
