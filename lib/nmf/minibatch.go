@@ -691,20 +691,25 @@ func (st *mbState) updateH(x *sparse.CSR, w *mat.Dense, l1, l2 float64) {
 				}
 				drow = dr
 			}
-			for c, d := range drow {
-				i := j*k + c
-				d = regDen(d, hd[i], l1, l2)
-				h := hd[i]
-				if gamma != 1 {
-					h = npPow(h, 1/gamma)
+			arow := ad[j*k : j*k+k : j*k+k]
+			brow := bd[j*k : j*k+k : j*k+k]
+			nrow := num[j*k : j*k+k : j*k+k]
+			drow = drow[:len(hrow)]
+			if gamma == 1 {
+				for c, h := range hrow {
+					a := arow[c]*rho + nrow[c]*h
+					b := brow[c]*rho + regDen(drow[c], h, l1, l2)
+					arow[c], brow[c] = a, b
+					hrow[c] = a / b
 				}
-				ad[i] = ad[i]*rho + num[i]*h
-				bd[i] = bd[i]*rho + d
-				h = ad[i] / bd[i]
-				if gamma != 1 {
-					h = npPow(h, gamma)
-				}
-				hd[i] = h
+				continue
+			}
+			for c, h := range hrow {
+				d := regDen(drow[c], h, l1, l2)
+				a := arow[c]*rho + nrow[c]*npPow(h, 1/gamma)
+				b := brow[c]*rho + d
+				arow[c], brow[c] = a, b
+				hrow[c] = npPow(a/b, gamma)
 			}
 		}
 	})
