@@ -181,7 +181,8 @@ func (p *MiniBatchNMF) FitTransformCustom(x mat.Matrix, w, h mat.Matrix) (*MiniB
 // updates), and H takes one online step, with ρ = ForgetFactor^(b/r) for
 // x's r rows and b = min(BatchSize, r). Continue with the model's
 // PartialFit. Cost: the initialisation plus O(FreshRestartsMaxIter·nnz·k)
-// for β ∈ {1, 2}.
+// for β ∈ {1, 2}. Errors: those of FitTransform, zeros with β ≤ 0 included
+// (scikit-learn's partial_fit does not check for them).
 func (p *MiniBatchNMF) PartialFit(x mat.Matrix) (*MiniBatchModel, error) {
 	return p.partialFit(x, nil, nil)
 }

@@ -412,3 +412,50 @@ func TestMiniBatchParallelEqualsSerial(t *testing.T) {
 		}
 	}
 }
+
+// TestMiniBatchCustomInit checks init 'custom': starting FitTransformCustom
+// and PartialFitCustom from the NNDSVDa starting point gives exactly the
+// default fit (scikit-learn's custom path is the same code after _check_w_h).
+func TestMiniBatchCustomInit(t *testing.T) {
+	cases, partial := loadMiniBatchFixture(t)
+	c := cases[0]
+	x := sparse.FromDense(denseOf(c.X))
+	p := miniBatchParams(t, c.K, c.Params)
+	w0, h0, err := Initialize(x, c.K, InitNNDSVDA, p.RandomState)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := p.FitTransform(x)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := p.FitTransformCustom(x, w0, h0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Params.Init != InitCustom || !mat.Equal(got.W, want.W) || !mat.Equal(got.Components, want.Components) || got.NSteps != want.NSteps {
+		t.Errorf("custom init from NNDSVDa differs from the default fit (init %q)", got.Params.Init)
+	}
+
+	pc := partial[0]
+	p = miniBatchParams(t, pc.K, pc.Params)
+	chunk := sparse.FromDense(denseOf(pc.X[:pc.Chunks[0]]))
+	w0, h0, err = Initialize(chunk, pc.K, InitDefault, p.RandomState)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := p.PartialFit(chunk)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := p.PartialFitCustom(chunk, w0, h0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !mat.Equal(a.Components, b.Components) {
+		t.Error("PartialFitCustom from the default init differs from PartialFit")
+	}
+	if _, err := p.PartialFitCustom(chunk, mat.NewDense(2, pc.K, []float64{1, 1, 1, 1, 1, 1}), h0); err == nil || !strings.Contains(err.Error(), "wrong shape") {
+		t.Errorf("PartialFitCustom with a W of the wrong shape: %v", err)
+	}
+}
