@@ -138,6 +138,7 @@ type mbState struct {
 	haveEwa, haveMin   bool
 	noImprovement      int
 	nSamples, nFeature int
+	hChange            float64 // ‖ΔH‖_F/‖H‖_F of the last step
 
 	// Buffers of the H update, n×k.
 	numH, denH []float64
@@ -472,7 +473,6 @@ func (p *MiniBatchNMF) fit(x mat.Matrix, w0, h0 mat.Matrix) (*MiniBatchModel, er
 	}
 	stepsPerIter := len(batches)
 	nSteps := st.p.MaxIter * stepsPerIter
-	htPrev := mat.DenseCopyOf(st.ht)
 	i := 0
 	for ; i < nSteps; i++ {
 		bi := i % stepsPerIter
@@ -480,10 +480,9 @@ func (p *MiniBatchNMF) fit(x mat.Matrix, w0, h0 mat.Matrix) (*MiniBatchModel, er
 		lo := bi * bs
 		wb := w.Slice(lo, lo+b.rows, 0, k).(*mat.Dense)
 		cost := st.step(b, wb, true)
-		if st.converged(b.rows, cost, htPrev, i) {
+		if st.converged(b.rows, cost, i) {
 			break
 		}
-		htPrev.Copy(st.ht)
 	}
 	if i == nSteps {
 		i--
@@ -559,10 +558,7 @@ func (st *mbState) step(b batch, w *mat.Dense, updateH bool) float64 {
 	}
 	cost /= float64(b.rows)
 	if updateH {
-		st.updateH(b.x, w, l1H, l2H)
-		if st.beta <= 1 {
-			zeroBelow(hd, epsilon64)
-		}
+		st.hChange = st.updateH(b.x, w, l1H, l2H)
 	}
 	return cost
 }
@@ -622,8 +618,10 @@ func (st *mbState) updateW(x *sparse.CSR, w *mat.Dense, l1, l2 float64, c *wCach
 }
 
 // updateH is scikit-learn's _multiplicative_update_h with the running sums
-// A and B of the online algorithm, on the transposes.
-func (st *mbState) updateH(x *sparse.CSR, w *mat.Dense, l1, l2 float64) {
+// A and B of the online algorithm, on the transposes, followed by the
+// zeroing of entries below float64's epsilon for β ≤ 1. It returns
+// ‖H_new − H_old‖_F/‖H_new‖_F.
+func (st *mbState) updateH(x *sparse.CSR, w *mat.Dense, l1, l2 float64) float64 {
 	rows, k := w.Dims()
 	n := st.nFeature
 	wd, hd := w.RawMatrix().Data, st.ht.RawMatrix().Data
@@ -667,7 +665,12 @@ func (st *mbState) updateH(x *sparse.CSR, w *mat.Dense, l1, l2 float64) {
 	// Rows of Hᵀ are independent: each takes its denominator (for β = 2
 	// (WᵀW·H)ᵀ's row, summed over r in order as small.Mul does, from the
 	// row's old values), then its running sums and new values.
-	kern.ForRows(n, 2*k*k+8*k, 256, func(lo, hi int) {
+	nb := (n + kern.BlockRows - 1) / kern.BlockRows
+	part := make([]float64, 2*nb)
+	clean := st.beta <= 1
+	kern.ForBlocks(n, 2*k*k+8*k, func(lo, hi int) {
+		// ‖H_new − H_old‖² and ‖H_new‖² of the block, for the stopping test.
+		var dd, nn float64
 		var buf [16]float64
 		dr := buf[:0]
 		if g != nil {
@@ -696,24 +699,36 @@ func (st *mbState) updateH(x *sparse.CSR, w *mat.Dense, l1, l2 float64) {
 			brow := bd[j*k : j*k+k : j*k+k]
 			nrow := num[j*k : j*k+k : j*k+k]
 			drow = drow[:len(hrow)]
-			if gamma == 1 {
-				for c, h := range hrow {
+			for c, h := range hrow {
+				var v float64
+				if gamma == 1 {
 					a := arow[c]*rho + nrow[c]*h
 					b := brow[c]*rho + regDen(drow[c], h, l1, l2)
 					arow[c], brow[c] = a, b
-					hrow[c] = a / b
+					v = a / b
+				} else {
+					d := regDen(drow[c], h, l1, l2)
+					a := arow[c]*rho + nrow[c]*npPow(h, 1/gamma)
+					b := brow[c]*rho + d
+					arow[c], brow[c] = a, b
+					v = npPow(a/b, gamma)
 				}
-				continue
-			}
-			for c, h := range hrow {
-				d := regDen(drow[c], h, l1, l2)
-				a := arow[c]*rho + nrow[c]*npPow(h, 1/gamma)
-				b := brow[c]*rho + d
-				arow[c], brow[c] = a, b
-				hrow[c] = npPow(a/b, gamma)
+				if clean && v < epsilon64 {
+					v = 0 // stability for β ≤ 1, as scikit-learn
+				}
+				hrow[c] = v
+				dd += (v - h) * (v - h)
+				nn += v * v
 			}
 		}
+		part[2*(lo/kern.BlockRows)], part[2*(lo/kern.BlockRows)+1] = dd, nn
 	})
+	var dd, nn float64
+	for b := 0; b < nb; b++ {
+		dd += part[2*b]
+		nn += part[2*b+1]
+	}
+	return math.Sqrt(dd) / math.Sqrt(nn)
 }
 
 // solveW is scikit-learn's _solve_W: W from sqrt(mean(X)/k), at most maxIter
@@ -754,7 +769,7 @@ func (st *mbState) solveW(b batch, maxIter int, gH []float64) (*mat.Dense, int) 
 // converged is scikit-learn's _minibatch_convergence for step i (from 0):
 // it smooths the batch cost with weight rows/(n_samples+1) and stops on a
 // small change of H or on MaxNoImprovement steps without a new minimum.
-func (st *mbState) converged(rows int, cost float64, htPrev *mat.Dense, i int) bool {
+func (st *mbState) converged(rows int, cost float64, i int) bool {
 	if i == 0 {
 		return false // H was not updated yet
 	}
@@ -764,14 +779,7 @@ func (st *mbState) converged(rows int, cost float64, htPrev *mat.Dense, i int) b
 		alpha := math.Min(float64(rows)/float64(st.nSamples+1), 1)
 		st.ewa = st.ewa*(1-alpha) + cost*alpha
 	}
-	var dd, nn float64
-	prev := htPrev.RawMatrix().Data
-	for i, v := range st.ht.RawMatrix().Data {
-		d := v - prev[i]
-		dd += d * d
-		nn += v * v
-	}
-	if st.p.Tol > 0 && math.Sqrt(dd)/math.Sqrt(nn) <= st.p.Tol {
+	if st.p.Tol > 0 && st.hChange <= st.p.Tol {
 		return true
 	}
 	if !st.haveMin || st.ewa < st.ewaMin {
