@@ -36,6 +36,13 @@ func ReconstructionError(x, w, h mat.Matrix) float64 {
 // FrobeniusError is the sparse form of ReconstructionError with H given
 // transposed: ht is n×k. It is the formula scikit-learn uses for sparse X.
 func FrobeniusError(x *sparse.CSR, w, ht *mat.Dense) float64 {
+	return math.Sqrt(math.Max(frobeniusSquared(x, w, ht), 0))
+}
+
+// frobeniusSquared is ‖X‖² + ⟨(WᵀW)H, H⟩ − 2⟨XHᵀ, W⟩, unclamped (it may
+// come out slightly negative by cancellation), as scikit-learn's
+// _beta_divergence adds it up for sparse X.
+func frobeniusSquared(x *sparse.CSR, w, ht *mat.Dense) float64 {
 	m, _ := x.Dims()
 	_, k := w.Dims()
 	n, _ := ht.Dims()
@@ -65,10 +72,18 @@ func FrobeniusError(x *sparse.CSR, w, ht *mat.Dense) float64 {
 		}
 		return s
 	})
-	// ⟨X·Hᵀ, W⟩ = Σ_ij x_ij (W Hᵀᵀ)_ij over the stored entries.
+	return normX + normWH - 2*crossTerm(x, w, ht)
+}
+
+// crossTerm is ⟨X·Hᵀ, W⟩ = Σ_ij x_ij (W·H)_ij over the stored entries of
+// x, in O(nnz·k).
+func crossTerm(x *sparse.CSR, w, ht *mat.Dense) float64 {
+	m, _ := x.Dims()
+	_, k := w.Dims()
+	hd := ht.RawMatrix().Data
 	indptr, indices, data := x.Raw()
 	wdat := w.RawMatrix().Data
-	cross := kern.BlockSum(m, (indptr[m]/max(m, 1)+1)*k, func(lo, hi int) float64 {
+	return kern.BlockSum(m, (indptr[m]/max(m, 1)+1)*k, func(lo, hi int) float64 {
 		var s float64
 		for i := lo; i < hi; i++ {
 			wrow := wdat[i*k : i*k+k]
@@ -83,16 +98,20 @@ func FrobeniusError(x *sparse.CSR, w, ht *mat.Dense) float64 {
 		}
 		return s
 	})
-	return math.Sqrt(math.Max(normX+normWH-2*cross, 0))
 }
 
-// denseResidualNorm sums (x_ij − w_i·h_j)² over all m×n entries.
+// denseResidualNorm is the square root of denseResidualSquared.
 func denseResidualNorm(x *sparse.CSR, w, ht *mat.Dense) float64 {
+	return math.Sqrt(denseResidualSquared(x, w, ht))
+}
+
+// denseResidualSquared sums (x_ij − w_i·h_j)² over all m×n entries.
+func denseResidualSquared(x *sparse.CSR, w, ht *mat.Dense) float64 {
 	m, n := x.Dims()
 	_, k := w.Dims()
 	wd, hd := w.RawMatrix().Data, ht.RawMatrix().Data
 	indptr, indices, data := x.Raw()
-	s := kern.BlockSum(m, n*k, func(lo, hi int) float64 {
+	return kern.BlockSum(m, n*k, func(lo, hi int) float64 {
 		var s float64
 		for i := lo; i < hi; i++ {
 			wrow := wd[i*k : i*k+k]
@@ -114,7 +133,6 @@ func denseResidualNorm(x *sparse.CSR, w, ht *mat.Dense) float64 {
 		}
 		return s
 	})
-	return math.Sqrt(s)
 }
 
 // klDivergence returns the generalised Kullback–Leibler divergence

@@ -69,6 +69,8 @@ func decompose(c *config, x *sparse.CSR, vocab []string, res *Result, progress i
 		if m.Warning != nil {
 			res.warning = m.Warning.Error()
 		}
+	case "minibatch-nmf":
+		return decomposeMiniBatch(c, x, vocab, res)
 	case "sgd":
 		o := sgd.Lesson()
 		if c.preset == "gpu" {

@@ -36,11 +36,15 @@
 //	-alternate-sign    hashing: add each token's hash sign (default true; NMF
 //	                   and sgd need =false)
 //	-stop S            english (default) or none
-//	-method M          none (default), svd, rsvd, nmf or sgd
+//	-method M          none (default), svd, rsvd, nmf, minibatch-nmf or sgd
 //	-k N               number of topics / singular values (default 5)
-//	-seed N            random seed of rsvd, nmf and sgd (default 0 / 1 / 0)
+//	-seed N            random seed of rsvd, nmf, minibatch-nmf and sgd (default 0 / 1 / 1 / 0)
 //	-solver S          nmf solver: cd (default) or mu
-//	-init I            nmf init: nndsvd, nndsvda, nndsvdar, random
+//	-init I            nmf and minibatch-nmf init: nndsvd, nndsvda, nndsvdar, random
+//	-batch-size N      minibatch-nmf rows per mini-batch (default 1024)
+//	-beta-loss B       minibatch-nmf loss: frobenius (default), kullback-leibler,
+//	                   itakura-saito or a number β
+//	-fresh-restarts    minibatch-nmf: solve each batch's W from scratch
 //	-preset P          sgd settings: lesson (default) or gpu
 //	-steps N           sgd steps (default: the preset's)
 //	-top N             words shown per topic (default 8)

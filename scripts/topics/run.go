@@ -33,6 +33,7 @@ type config struct {
 	// params are all flags' values, defaults included.
 	params map[string]string
 	in     inputFlags // -files, -jsonl and their options, -n-features (input.go)
+	mb     miniBatchFlags
 }
 
 // Timings are the wall-clock seconds of each stage.
@@ -56,6 +57,7 @@ type Result struct {
 	SingularValues    []float64 `json:"singular_values,omitempty"`
 	ReconstructionErr *float64  `json:"reconstruction_err,omitempty"`
 	NIter             *int      `json:"n_iter,omitempty"`
+	NSteps            *int      `json:"n_steps,omitempty"` // minibatch-nmf: mini-batches processed
 	Topics            []string  `json:"topics,omitempty"`
 	Timings           Timings   `json:"timings"`
 
@@ -94,18 +96,19 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.BoolVar(&lesson, "lesson", false, "the lesson's case: its 4 categories, headers,footers,quotes removed")
 	fs.StringVar(&c.vectorizer, "vectorizer", "count", "count, tfidf or hashing")
 	fs.StringVar(&c.stop, "stop", "english", "stop words: english or none")
-	fs.StringVar(&c.method, "method", "none", "none, svd, rsvd, nmf, or sgd (the lesson's gradient-descent NMF)")
+	fs.StringVar(&c.method, "method", "none", "none, svd, rsvd, nmf, minibatch-nmf, or sgd (the lesson's gradient-descent NMF)")
 	fs.StringVar(&c.preset, "preset", "lesson", "sgd settings: lesson (numpy cells: λ 1e3, lr 1e-2, 50 steps) or gpu (PyTorch cells: λ 100, lr 0.05 decayed, 1000 steps)")
 	fs.IntVar(&c.steps, "steps", -1, "sgd steps (default: the preset's)")
 	fs.StringVar(&c.solver, "solver", "cd", "NMF solver: cd or mu")
 	fs.StringVar(&c.init, "init", "", "NMF init: nndsvd, nndsvda, nndsvdar or random (default: scikit-learn's)")
 	fs.IntVar(&c.k, "k", 5, "number of topics or singular values")
-	fs.IntVar(&c.seed, "seed", 0, "random seed (default 0 for rsvd, 1 for nmf)")
+	fs.IntVar(&c.seed, "seed", 0, "random seed (default 0 for rsvd and sgd, 1 for nmf and minibatch-nmf)")
 	fs.IntVar(&c.top, "top", 8, "words shown per topic")
 	fs.BoolVar(&c.asJSON, "json", false, "print one JSON object")
 	fs.StringVar(&c.record, "record", "", "write `FILE`: the command, build, inputs' SHA-256 and results, for -verify")
 	fs.StringVar(&c.verify, "verify", "", "rerun the experiment recorded in `FILE` and fail with the differences if a result moved")
 	c.in.register(fs)
+	c.mb.register(fs)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil, err // the flag package has printed the usage
@@ -162,8 +165,8 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 		return nil, usageError{fmt.Sprintf("-vectorizer %q: want count, tfidf or hashing", c.vectorizer)}
 	case c.stop != "english" && c.stop != "none":
 		return nil, usageError{fmt.Sprintf("-stop %q: want english or none", c.stop)}
-	case c.method != "none" && c.method != "svd" && c.method != "rsvd" && c.method != "nmf" && c.method != "sgd":
-		return nil, usageError{fmt.Sprintf("-method %q: want none, svd, rsvd, nmf or sgd", c.method)}
+	case c.method != "none" && c.method != "svd" && c.method != "rsvd" && c.method != "nmf" && c.method != "minibatch-nmf" && c.method != "sgd":
+		return nil, usageError{fmt.Sprintf("-method %q: want none, svd, rsvd, nmf, minibatch-nmf or sgd", c.method)}
 	case c.preset != "lesson" && c.preset != "gpu":
 		return nil, usageError{fmt.Sprintf("-preset %q: want lesson or gpu", c.preset)}
 	case c.steps < -1:
@@ -178,6 +181,9 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 		return nil, usageError{fmt.Sprintf("-top %d: want a positive number of words", c.top)}
 	case c.seed < 0 || c.seed > 1<<32-1:
 		return nil, usageError{fmt.Sprintf("-seed %d: want a value in [0, 2³²)", c.seed)}
+	}
+	if err := c.mb.check(); err != nil {
+		return nil, err
 	}
 	for _, r := range c.remove {
 		if r != "headers" && r != "footers" && r != "quotes" {
