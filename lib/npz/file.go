@@ -1,0 +1,83 @@
+package npz
+
+import (
+	"archive/zip"
+	"fmt"
+	"os"
+	"strings"
+
+	npyz "codeberg.org/sbinet/npyio/npz"
+)
+
+// File is an open .npz archive (numpy.savez, numpy.savez_compressed,
+// scipy.sparse.save_npz). Its methods may be called from several
+// goroutines at once.
+type File struct {
+	path string
+	f    *os.File
+	z    *npyz.Reader
+	keys []string
+	// members by key (the name without .npy), for the sizes.
+	members map[string]*zip.File
+}
+
+// Open opens the .npz file at path and reads its directory; the arrays
+// are read by Array. Cost: O(number of members).
+func Open(path string) (*File, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("npz: %w", err)
+	}
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("npz: %w", err)
+	}
+	z, err := npyz.NewReader(f, st.Size())
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("npz: %s is not an .npz (zip) archive or is truncated: %w", path, err)
+	}
+	zr, err := zip.NewReader(f, st.Size())
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("npz: %s is not an .npz (zip) archive or is truncated: %w", path, err)
+	}
+	nf := &File{path: path, f: f, z: z, members: map[string]*zip.File{}}
+	for _, m := range zr.File {
+		key := strings.TrimSuffix(m.Name, ".npy")
+		nf.keys = append(nf.keys, key)
+		nf.members[key] = m
+	}
+	return nf, nil
+}
+
+// Keys returns the names of the arrays, as numpy.load(path).files lists
+// them (without the .npy suffix), in archive order.
+func (f *File) Keys() []string { return append([]string(nil), f.keys...) }
+
+// Has reports whether the archive holds an array named key.
+func (f *File) Has(key string) bool { _, ok := f.members[key]; return ok }
+
+// Array reads the array named key (numpy.load(path)[key]). Cost: O(size
+// of the member): its inflation if deflated, a copy if stored; the zip
+// checksum is verified.
+func (f *File) Array(key string) (*Array, error) {
+	m, ok := f.members[key]
+	if !ok {
+		return nil, fmt.Errorf("npz: %s has no array %q (it holds %s)", f.path, key, strings.Join(f.keys, ", "))
+	}
+	rc, err := f.z.Open(m.Name)
+	if err != nil {
+		return nil, fmt.Errorf("npz: %s: %s: %w", f.path, key, err)
+	}
+	defer rc.Close()
+	a, err := readArray(rc, int64(m.UncompressedSize64))
+	if err != nil {
+		return nil, fmt.Errorf("npz: %s: %s: %w", f.path, key, err)
+	}
+	return a, nil
+}
+
+// Close closes the file.
+func (f *File) Close() error { return f.f.Close() }
