@@ -25,6 +25,7 @@ type config struct {
 	categories, remove                                                    []string
 	k, seed, top, steps                                                   int
 	seedSet, asJSON                                                       bool
+	matrixConfig
 }
 
 // Timings are the wall-clock seconds of each stage.
@@ -53,6 +54,8 @@ type Result struct {
 
 	// warning is printed to stderr (for example an NMF that did not converge).
 	warning string
+	// factors are what -save writes.
+	factors []namedFactor
 }
 
 // usageError is a problem with the flags: exit status 2.
@@ -93,6 +96,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.IntVar(&c.seed, "seed", 0, "random seed (default 0 for rsvd, 1 for nmf)")
 	fs.IntVar(&c.top, "top", 8, "words shown per topic")
 	fs.BoolVar(&c.asJSON, "json", false, "print one JSON object")
+	c.addMatrixFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil, err // the flag package has printed the usage
@@ -146,6 +150,9 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	case c.seed < 0 || c.seed > 1<<32-1:
 		return nil, usageError{fmt.Sprintf("-seed %d: want a value in [0, 2³²)", c.seed)}
 	}
+	if err := c.checkMatrixFlags(c.method); err != nil {
+		return nil, err
+	}
 	for _, r := range c.remove {
 		if r != "headers" && r != "footers" && r != "quotes" {
 			return nil, usageError{fmt.Sprintf("-remove %q: want any of headers, footers, quotes", r)}
@@ -165,7 +172,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "run 'topics -h' for the flags")
 		return 2
 	}
+	experiment := experiment
+	if c.matrix != "" {
+		experiment = matrixExperiment
+	}
 	res, err := experiment(c, stderr)
+	if err == nil && c.save != "" {
+		err = saveFactors(c.save, res, stderr)
+	}
 	if err != nil {
 		fmt.Fprintln(stderr, "topics:", err)
 		var ue usageError
@@ -265,6 +279,10 @@ func vectorize(c *config, docs []string) (*sparse.CSR, []string, error) {
 
 // report prints res for a person.
 func report(w io.Writer, c *config, res *Result) {
+	if c.matrix != "" {
+		reportMatrix(w, c, res)
+		return
+	}
 	fmt.Fprintf(w, "%d documents (%s) in %d categories: %s\n", res.NDocs, c.subset, len(res.TargetNames), strings.Join(res.TargetNames, ", "))
 	fmt.Fprintf(w, "first labels: %v\n", res.TargetHead)
 	fmt.Fprintf(w, "%s matrix: %d × %d, %d non-zeros, sum %.10g\n", c.vectorizer, res.Shape[0], res.Shape[1], res.NNZ, res.Sum)
