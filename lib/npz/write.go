@@ -3,7 +3,6 @@ package npz
 import (
 	"archive/zip"
 	"bufio"
-	"compress/flate"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -14,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 
+	kflate "github.com/klauspost/compress/flate"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -45,7 +45,7 @@ func Create(path string, compress bool) (*Writer, error) {
 	w.buf = bufio.NewWriterSize(f, 1<<20)
 	w.z = zip.NewWriter(w.buf)
 	w.z.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
-		return flate.NewWriter(out, flate.BestSpeed)
+		return kflate.NewWriter(out, kflate.BestSpeed)
 	})
 	return w, nil
 }
