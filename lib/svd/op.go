@@ -17,8 +17,8 @@ type operator struct {
 	// then formed from M's rows by tmulScatter, and the operator of Mᵀ has
 	// sp nil and spT = M.
 	sp, spT *csr
-	dense      blas64.General // dense M when sp is nil
-	trans      bool           // dense is Mᵀ's storage
+	dense   blas64.General // dense M when sp is nil
+	trans   bool           // dense is Mᵀ's storage
 	// shift is the exponent of the power of two the storage was scaled by
 	// (0 for entries within scale.Min..scale.Max): the products are those
 	// of 2^shift·M.

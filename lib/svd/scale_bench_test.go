@@ -4,8 +4,8 @@ import (
 	"os"
 	"testing"
 
-	"github.com/fastai-go/topicmodel/lib/npz"
 	"github.com/fastai-go/topicmodel/lib/nprand"
+	"github.com/fastai-go/topicmodel/lib/npz"
 )
 
 // BenchmarkScaleTMul compares Mᵀ·X by scatter and by gather through the
