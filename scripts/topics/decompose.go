@@ -67,6 +67,7 @@ func decompose(c *config, x *sparse.CSR, vocab []string, res *Result, progress i
 			p.RandomState = int64(c.seed)
 		}
 		p.Solver = c.solver
+		p.Progress = progress
 		if c.init != "" {
 			p.Init = c.init
 		}
