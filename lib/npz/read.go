@@ -8,7 +8,9 @@ import (
 	"io"
 	"math"
 	"os"
+	"strconv"
 	"strings"
+	"unsafe"
 
 	"codeberg.org/sbinet/npyio/npy"
 )
@@ -62,28 +64,12 @@ func readArray(r io.Reader, size int64) (*Array, error) {
 	if size >= 0 && want > size-hlen {
 		return nil, fmt.Errorf("truncated: the header promises %d elements of %d bytes (%d bytes) but only %d bytes follow it", n, t.size, want, size-hlen)
 	}
-	switch t.kind {
-	case kFloat:
-		a.Float = make([]float64, 0, n)
-	case kInt, kUint:
-		a.Int = make([]int, 0, n)
-	case kBytes:
-		a.Bytes = make([]byte, 0, want)
-	}
-	buf := make([]byte, min(int64(chunk), max(want, 1)))
-	buf = buf[:len(buf)/t.size*t.size]
-	for left := want; left > 0; {
-		p := buf[:min(int64(len(buf)), left)]
-		if _, err := io.ReadFull(r, p); err != nil {
-			if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
-				return nil, fmt.Errorf("truncated: %d of the %d bytes of elements are missing", left, want)
-			}
+	if done, err := readNative(r, a, t, n); done || err != nil {
+		if err != nil {
 			return nil, err
 		}
-		if err := t.decode(a, p); err != nil {
-			return nil, err
-		}
-		left -= int64(len(p))
+	} else if err := readChunks(r, a, t, n, want); err != nil {
+		return nil, err
 	}
 	// Read to the end: a zip member's checksum is verified there, and
 	// anything after the elements means the header is wrong.
@@ -100,6 +86,65 @@ func readArray(r io.Reader, size int64) (*Array, error) {
 	}
 	return a, nil
 }
+
+// readChunks decodes the n elements (want bytes) of a through a buffer.
+func readChunks(r io.Reader, a *Array, t dtype, n int, want int64) error {
+	switch t.kind {
+	case kFloat:
+		a.Float = make([]float64, 0, n)
+	case kInt, kUint:
+		a.Int = make([]int, 0, n)
+	case kBytes:
+		a.Bytes = make([]byte, 0, want)
+	}
+	buf := make([]byte, min(int64(chunk), max(want, 1)))
+	buf = buf[:len(buf)/t.size*t.size]
+	for left := want; left > 0; {
+		p := buf[:min(int64(len(buf)), left)]
+		if _, err := io.ReadFull(r, p); err != nil {
+			return truncated(err, left, want)
+		}
+		if err := t.decode(a, p); err != nil {
+			return err
+		}
+		left -= int64(len(p))
+	}
+	return nil
+}
+
+func truncated(err error, left, want int64) error {
+	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+		return fmt.Errorf("truncated: %d of the %d bytes of elements are missing", left, want)
+	}
+	return err
+}
+
+// readNative reads float64 and int64 elements straight into the result's
+// memory when the machine's layout is the file's (little-endian, 64-bit
+// int), saving a decoding pass; it reports whether it did.
+func readNative(r io.Reader, a *Array, t dtype, n int) (bool, error) {
+	if !littleEndian || t.size != 8 || n == 0 || (t.kind != kFloat && (t.kind != kInt || strconv.IntSize != 64)) {
+		return false, nil
+	}
+	var p []byte
+	if t.kind == kFloat {
+		a.Float = make([]float64, n)
+		p = unsafe.Slice((*byte)(unsafe.Pointer(&a.Float[0])), 8*n)
+	} else {
+		a.Int = make([]int, n)
+		p = unsafe.Slice((*byte)(unsafe.Pointer(&a.Int[0])), 8*n)
+	}
+	if k, err := io.ReadFull(r, p); err != nil {
+		return true, truncated(err, int64(len(p)-k), int64(len(p)))
+	}
+	return true, nil
+}
+
+// littleEndian reports whether this machine stores the low byte first.
+var littleEndian = func() bool {
+	x := uint16(1)
+	return *(*byte)(unsafe.Pointer(&x)) == 1
+}()
 
 // maxHeader bounds the header length a file may claim (numpy writes a few
 // hundred bytes; its own reader refuses more than 10,000 by default).

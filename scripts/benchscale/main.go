@@ -13,17 +13,24 @@
 // all threads) seconds of -repeat runs of the case alone.
 // peak_rss_mb is the process's peak resident memory (getrusage), so run
 // one case per process to see its own peak. -cpuprofile writes a profile of
-// the timed runs.
+// the timed runs; -digest adds a SHA-256 of the factors' bits, to check
+// that GOMAXPROCS and -tags purego do not change them.
 package main
 
 import (
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
 	"encoding/json"
 	"flag"
 	"fmt"
+	"math"
 	"os"
 	"runtime/pprof"
 	"syscall"
 	"time"
+
+	"gonum.org/v1/gonum/mat"
 
 	"github.com/fastai-go/topicmodel/lib/nmf"
 	"github.com/fastai-go/topicmodel/lib/npz"
@@ -37,6 +44,7 @@ func main() {
 	k := flag.Int("k", 10, "components")
 	nIter := flag.Int("n-iter", 2, "rsvd power iterations")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the timed runs to this file")
+	digest := flag.Bool("digest", false, "add factors_sha256, a hash of the factors' bits (to compare GOMAXPROCS settings and builds); hashing is timed")
 	flag.Parse()
 	start := time.Now()
 	x, err := npz.ReadCSR(*path)
@@ -57,12 +65,21 @@ func main() {
 			var r svd.Randomized
 			must(r.Factorize(x, *k, &svd.RandomizedOptions{Iters: *nIter}))
 			out["s"] = r.Values(nil)
+			if *digest {
+				var u, vt mat.Dense
+				r.UTo(&u)
+				r.VTTo(&vt)
+				out["factors_sha256"] = digestOf(&u, &vt)
+			}
 		case "nmf":
 			p := nmf.New(*k)
 			p.RandomState = 0
 			m, err := p.FitTransform(x)
 			must(err)
 			out["err"], out["n_iter"] = m.ReconstructionErr, m.NIter
+			if *digest {
+				out["factors_sha256"] = digestOf(m.W, m.Components)
+			}
 		default:
 			must(fmt.Errorf("unknown case %q", *cases))
 		}
@@ -77,6 +94,22 @@ func main() {
 		out["peak_rss_mb"] = float64(ru.Maxrss) / 1024
 	}
 	must(json.NewEncoder(os.Stdout).Encode(out))
+}
+
+// digestOf returns the SHA-256 of the matrices' float64 bits, row by row.
+func digestOf(ms ...*mat.Dense) string {
+	h := sha256.New()
+	var b [8]byte
+	for _, m := range ms {
+		r, c := m.Dims()
+		for i := 0; i < r; i++ {
+			for j := 0; j < c; j++ {
+				binary.LittleEndian.PutUint64(b[:], math.Float64bits(m.At(i, j)))
+				h.Write(b[:])
+			}
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 // cpuSeconds returns the user and system CPU time of the process so far.
