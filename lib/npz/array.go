@@ -23,7 +23,8 @@ type Array struct {
 	Bytes []byte
 }
 
-// Len returns the number of elements, the product of Shape.
+// Len returns the number of elements, the product of Shape, in
+// O(len(Shape)).
 func (a *Array) Len() int {
 	n := 1
 	for _, d := range a.Shape {
@@ -197,8 +198,9 @@ func (a *Array) toCOrder() error {
 }
 
 // AsFloat returns the elements as float64: Float itself, or Int converted
-// when every value is exact in a float64 (|v| ≤ 2⁵³). It returns an error
-// for byte strings and for larger integers.
+// when every value is exact in a float64 (|v| ≤ 2⁵³), in O(Len) (no cost
+// for Float). It returns an error for byte strings and for larger
+// integers.
 func (a *Array) AsFloat() ([]float64, error) {
 	switch {
 	case a.Float != nil:

@@ -11,9 +11,13 @@
 // dtype, the memory order and the shape) followed by the raw elements. An
 // .npz file is a zip archive of .npy members, stored (numpy.savez) or
 // deflated (numpy.savez_compressed, and scipy.sparse.save_npz by default).
-// The container and the header are read with codeberg.org/sbinet/npyio; the
-// elements are converted here, straight from the stream into the result,
-// so a matrix is held in memory once.
+// Headers are parsed with codeberg.org/sbinet/npyio (after a check of their
+// form, so that a damaged header is an error rather than a panic in the
+// parser); the archive is read with archive/zip, deflated members inflated
+// by github.com/klauspost/compress (about three times compress/flate's
+// speed here), and the elements decoded straight from the stream into the
+// result (float64 and int64 with no decoding pass at all), so a matrix is
+// held in memory once.
 //
 // # What is accepted
 //
@@ -34,7 +38,10 @@
 //
 // Reading is linear in the file's size: a stored member costs one copy
 // from the page cache, a deflated one its inflation (the members of a
-// sparse matrix are inflated concurrently). Writing is atomic: the archive
+// sparse matrix are inflated concurrently). A 10⁶×10⁵ matrix with 8.1·10⁷
+// non-zeros saved by save_npz (204 MB compressed, 973 MB of arrays) reads
+// in about 4 s on two loaded cores, 0.43 s per 100 MB of arrays
+// (BenchmarkReadCSRScale). Writing is atomic: the archive
 // is written to a temporary file beside the target and renamed over it
 // only when complete, so a reader never sees half a file.
 package npz

@@ -35,7 +35,9 @@ type Writer struct {
 	err         error
 }
 
-// Create starts an .npz archive that Close will move to path.
+// Create starts an .npz archive that Close will move to path: it creates
+// the temporary file (.NAME.*.part) in path's folder, so that the final
+// rename cannot cross file systems. Cost O(1).
 func Create(path string, compress bool) (*Writer, error) {
 	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.part")
 	if err != nil {
@@ -196,8 +198,8 @@ func npyHeader(descr string, shape []int) string {
 	return "\x93NUMPY\x01\x00" + string([]byte{byte(len(dict)), byte(len(dict) >> 8)}) + dict
 }
 
-// Close finishes the archive, flushes it to disk and renames it to the
-// target. After an earlier error, or if finishing fails, it removes the
+// Close finishes the archive, flushes it to disk (fsync) and renames it to
+// the target; cost: the flush. After an earlier error, or if finishing fails, it removes the
 // temporary file and returns the error; the target is then untouched.
 func (w *Writer) Close() error {
 	if w.f == nil {
