@@ -7,7 +7,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"math"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -36,10 +38,10 @@ type Writer struct {
 }
 
 // Create starts an .npz archive that Close will move to path: it creates
-// the temporary file (.NAME.*.part) in path's folder, so that the final
+// the temporary file (.NAME.PID-RANDOM.part) in path's folder, so that the final
 // rename cannot cross file systems. Cost O(1).
 func Create(path string, compress bool) (*Writer, error) {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.part")
+	f, err := createTemp(path)
 	if err != nil {
 		return nil, fmt.Errorf("npz: %w", err)
 	}
@@ -198,6 +200,19 @@ func npyHeader(descr string, shape []int) string {
 	return "\x93NUMPY\x01\x00" + string([]byte{byte(len(dict)), byte(len(dict) >> 8)}) + dict
 }
 
+// createTemp creates a new file .BASE.N.part beside path with mode 0644
+// less the umask, as numpy.save's files get (os.CreateTemp's are 0600).
+func createTemp(path string) (*os.File, error) {
+	dir, base := filepath.Dir(path), filepath.Base(path)
+	for try := 0; ; try++ {
+		name := filepath.Join(dir, fmt.Sprintf(".%s.%d-%d.part", base, os.Getpid(), rand.Uint32()))
+		f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o644)
+		if err == nil || !errors.Is(err, fs.ErrExist) || try == 100 {
+			return f, err
+		}
+	}
+}
+
 // Close finishes the archive, flushes it to disk (fsync) and renames it to
 // the target; cost: the flush. After an earlier error, or if finishing fails, it removes the
 // temporary file and returns the error; the target is then untouched.
@@ -247,7 +262,7 @@ func (w *Writer) Abort() {
 // format, version 1.0, C order), atomically like Writer. data is as for
 // Writer.Write. Cost: O(len(data)).
 func WriteNpy(path string, shape []int, data any) error {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.part")
+	f, err := createTemp(path)
 	if err != nil {
 		return fmt.Errorf("npz: %w", err)
 	}

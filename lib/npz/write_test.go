@@ -189,6 +189,35 @@ func TestRoundTrip(t *testing.T) {
 	}
 }
 
+// TestWriterMode checks that a written file has the mode numpy.save's
+// get (0644 less the umask, like os.WriteFile(…, 0o644)), not the private
+// 0600 of a temporary file.
+func TestWriterMode(t *testing.T) {
+	dir := t.TempDir()
+	ref := filepath.Join(dir, "ref")
+	if err := os.WriteFile(ref, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(dir, "m.npz")
+	if err := writeGolden(p, false); err != nil {
+		t.Fatal(err)
+	}
+	q := filepath.Join(dir, "m.npy")
+	if err := WriteNpy(q, []int{1}, []float64{1}); err != nil {
+		t.Fatal(err)
+	}
+	want, _ := os.Stat(ref)
+	for _, f := range []string{p, q} {
+		st, err := os.Stat(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.Mode().Perm() != want.Mode().Perm() {
+			t.Errorf("%s: mode %v, want %v", filepath.Base(f), st.Mode().Perm(), want.Mode().Perm())
+		}
+	}
+}
+
 // TestWriterAtomic checks that a failed write leaves the target as it was
 // and no temporary file behind.
 func TestWriterAtomic(t *testing.T) {
