@@ -2,8 +2,10 @@
 """Write the large sparse matrices of the scale benchmark (bench_scale.sh).
 
 Usage: gen_scale.py [OUT_DIR] [SIZES]
-  OUT_DIR  default ${TMPDIR:-/tmp}/topicmodel-scale (the files are large:
-           about 0.1 GB for 1e7 and 1 GB for 1e8, compressed)
+  OUT_DIR  default ${TMPDIR:-/tmp}/topicmodel-scale (outside the repository:
+           1e7 gives 9,533,595 non-zeros in a 25.5 MB file, 1e8 gives
+           80,751,758 in 204 MB; generating takes about 40 s and 8 min on
+           two loaded cores, and 0.3 and 2.3 GB of memory)
   SIZES    comma-separated draw counts, default 1e7,1e8
 
 For each size N it writes X-N.npz (scipy.sparse.save_npz, compressed, as
