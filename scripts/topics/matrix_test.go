@@ -114,6 +114,22 @@ func TestMatrixVocabAndNMF(t *testing.T) {
 	if !equalShape(w.Shape, 30, 2) || !equalShape(h.Shape, 2, 20) {
 		t.Errorf("W %v H %v", w.Shape, h.Shape)
 	}
+	// The full SVD saves its first -k triplets.
+	svdSave := filepath.Join(dir, "usv.npz")
+	if code, _, errs := runMatrix(t, "-matrix", filepath.Join(npzFixtures, "csr_counts.npz"), "-method", "svd", "-k", "4", "-save", svdSave); code != 0 {
+		t.Fatalf("svd: exit %d: %s", code, errs)
+	}
+	g, err := npz.Open(svdSave)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer g.Close()
+	su, _ := g.Array("U")
+	ss, _ := g.Array("s")
+	svt, _ := g.Array("Vt")
+	if !equalShape(su.Shape, 30, 4) || len(ss.Float) != 4 || !equalShape(svt.Shape, 4, 20) {
+		t.Errorf("svd saved U %v s %v Vt %v", su.Shape, ss.Shape, svt.Shape)
+	}
 	// The dense .npy input gives the same singular values as the sparse one.
 	d, err := npz.ReadCSR(filepath.Join(npzFixtures, "csr_counts.npz"))
 	if err != nil {
