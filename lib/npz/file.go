@@ -16,6 +16,7 @@ import (
 type File struct {
 	path string
 	f    *os.File
+	size int64
 	keys []string
 	// members by key (the name without .npy), for the sizes.
 	members map[string]*zip.File
@@ -41,7 +42,7 @@ func Open(path string) (*File, error) {
 	// Deflated members are inflated by klauspost/compress, about twice as
 	// fast as compress/flate on save_npz's data (BenchmarkReadCSRScale).
 	zr.RegisterDecompressor(zip.Deflate, func(r io.Reader) io.ReadCloser { return kflate.NewReader(r) })
-	nf := &File{path: path, f: f, members: map[string]*zip.File{}}
+	nf := &File{path: path, f: f, size: st.Size(), members: map[string]*zip.File{}}
 	for _, m := range zr.File {
 		key := strings.TrimSuffix(m.Name, ".npy")
 		nf.keys = append(nf.keys, key)
@@ -65,6 +66,17 @@ func (f *File) Array(key string) (*Array, error) {
 	m, ok := f.members[key]
 	if !ok {
 		return nil, fmt.Errorf("npz: %s has no array %q (it holds %s)", f.path, key, strings.Join(f.keys, ", "))
+	}
+	// A damaged directory could claim any size; the elements are only
+	// allocated for a size the member can hold (deflate expands at most
+	// about 1032-fold), so that such a file is an error, not an
+	// allocation of the claimed size.
+	limit := m.CompressedSize64
+	if m.Method == zip.Deflate {
+		limit = 1032*m.CompressedSize64 + 1024
+	}
+	if m.CompressedSize64 > uint64(f.size) || m.UncompressedSize64 > limit {
+		return nil, fmt.Errorf("npz: %s: %s: corrupt archive directory (member of %d bytes, %d compressed, in a file of %d)", f.path, key, m.UncompressedSize64, m.CompressedSize64, f.size)
 	}
 	rc, err := m.Open()
 	if err != nil {

@@ -228,6 +228,38 @@ func TestReadTruncatedAndCorrupt(t *testing.T) {
 	}
 }
 
+// TestReadLyingDirectory rewrites the sizes in a stored archive's central
+// directory: a member claiming far more bytes than the file holds must be
+// refused before anything of that size is allocated.
+func TestReadLyingDirectory(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("testdata", "csr_stored.npz"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Central directory entries start with PK\x01\x02; the compressed and
+	// uncompressed sizes are at offsets 20 and 24.
+	c := append([]byte(nil), b...)
+	n := 0
+	for i := 0; i+28 <= len(c); i++ {
+		if string(c[i:i+4]) == "PK\x01\x02" {
+			for _, off := range []int{20, 24} {
+				c[i+off], c[i+off+1], c[i+off+2], c[i+off+3] = 0xff, 0xff, 0xff, 0x7f
+			}
+			n++
+		}
+	}
+	if n == 0 {
+		t.Fatal("no central directory entry found")
+	}
+	p := filepath.Join(t.TempDir(), "lie.npz")
+	if err := os.WriteFile(p, c, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ReadCSR(p); err == nil || !strings.Contains(err.Error(), "corrupt archive directory") {
+		t.Errorf("a directory claiming 2 GB members: error %v, want the directory refused", err)
+	}
+}
+
 // TestReadHeaderErrors feeds hand-made headers to ReadNpy.
 func TestReadHeaderErrors(t *testing.T) {
 	dir := t.TempDir()
