@@ -1,98 +1,65 @@
 package gpu
 
 import (
-	"bytes"
-	"encoding/binary"
 	"fmt"
-	"os"
 	"path/filepath"
-	"regexp"
-	"strconv"
-	"strings"
 	"testing"
+
+	"github.com/fastai-go/topicmodel/lib/npz"
 )
 
-// Minimal .npy (version 1.0, little-endian, C order) reading and writing
-// for the benchmark data shared with scripts/bench_gpu.py.
+// .npy reading and writing for the benchmark data shared with
+// scripts/bench_gpu.py, through lib/npz.
 
+// writeNpy writes data ([]int32 for descr <i4, []float32 for <f4) with the
+// given shape to path, atomically.
 func writeNpy(path string, descr string, shape []int, data any) error {
-	dims := make([]string, len(shape))
-	for i, s := range shape {
-		dims[i] = strconv.Itoa(s)
-	}
-	tuple := strings.Join(dims, ", ")
-	if len(shape) == 1 {
-		tuple += ","
-	}
-	header := fmt.Sprintf("{'descr': '%s', 'fortran_order': False, 'shape': (%s), }", descr, tuple)
-	pad := 64 - (10+len(header)+1)%64
-	header += strings.Repeat(" ", pad%64) + "\n"
-	var buf bytes.Buffer
-	buf.WriteString("\x93NUMPY\x01\x00")
-	binary.Write(&buf, binary.LittleEndian, uint16(len(header)))
-	buf.WriteString(header)
-	if err := binary.Write(&buf, binary.LittleEndian, data); err != nil {
-		return err
-	}
-	return os.WriteFile(path, buf.Bytes(), 0o644)
-}
-
-var npyHeaderRE = regexp.MustCompile(`'descr':\s*'([<|]\w+)'.*'shape':\s*\(([^)]*)\)`)
-
-// readNpy returns the descr, shape and raw little-endian payload.
-func readNpy(path string) (descr string, shape []int, payload []byte, err error) {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return "", nil, nil, err
-	}
-	if len(b) < 10 || string(b[:6]) != "\x93NUMPY" {
-		return "", nil, nil, fmt.Errorf("%s: not a .npy file", path)
-	}
-	var hlen, off int
-	if b[6] == 1 {
-		hlen, off = int(binary.LittleEndian.Uint16(b[8:10])), 10
-	} else {
-		hlen, off = int(binary.LittleEndian.Uint32(b[8:12])), 12
-	}
-	h := string(b[off : off+hlen])
-	m := npyHeaderRE.FindStringSubmatch(h)
-	if m == nil || strings.Contains(h, "'fortran_order': True") {
-		return "", nil, nil, fmt.Errorf("%s: unsupported header %q", path, h)
-	}
-	for _, f := range strings.Split(m[2], ",") {
-		if f = strings.TrimSpace(f); f != "" {
-			v, err := strconv.Atoi(f)
-			if err != nil {
-				return "", nil, nil, err
-			}
-			shape = append(shape, v)
+	switch data.(type) {
+	case []int32:
+		if descr != "<i4" {
+			return fmt.Errorf("%s: []int32 data with descr %s", path, descr)
 		}
+	case []float32:
+		if descr != "<f4" {
+			return fmt.Errorf("%s: []float32 data with descr %s", path, descr)
+		}
+	default:
+		return fmt.Errorf("%s: unsupported data %T", path, data)
 	}
-	return m[1], shape, b[off+hlen:], nil
+	return npz.WriteNpy(path, shape, data)
 }
 
+// readNpyF32 reads a float32 (<f4) array; other dtypes are an error, so
+// that data written in another precision is not silently converted.
 func readNpyF32(path string) ([]float32, []int, error) {
-	descr, shape, p, err := readNpy(path)
+	a, err := npz.ReadNpy(path)
 	if err != nil {
 		return nil, nil, err
 	}
-	if descr != "<f4" {
-		return nil, nil, fmt.Errorf("%s: dtype %s, want <f4", path, descr)
+	if a.Dtype != "<f4" {
+		return nil, nil, fmt.Errorf("%s: dtype %s, want <f4", path, a.Dtype)
 	}
-	out := make([]float32, len(p)/4)
-	return out, shape, binary.Read(bytes.NewReader(p), binary.LittleEndian, out)
+	out := make([]float32, len(a.Float))
+	for i, v := range a.Float {
+		out[i] = float32(v) // exact: the values were float32
+	}
+	return out, a.Shape, nil
 }
 
+// readNpyI32 reads an int32 (<i4) array.
 func readNpyI32(path string) ([]int32, []int, error) {
-	descr, shape, p, err := readNpy(path)
+	a, err := npz.ReadNpy(path)
 	if err != nil {
 		return nil, nil, err
 	}
-	if descr != "<i4" {
-		return nil, nil, fmt.Errorf("%s: dtype %s, want <i4", path, descr)
+	if a.Dtype != "<i4" {
+		return nil, nil, fmt.Errorf("%s: dtype %s, want <i4", path, a.Dtype)
 	}
-	out := make([]int32, len(p)/4)
-	return out, shape, binary.Read(bytes.NewReader(p), binary.LittleEndian, out)
+	out := make([]int32, len(a.Int))
+	for i, v := range a.Int {
+		out[i] = int32(v) // exact: the values were int32
+	}
+	return out, a.Shape, nil
 }
 
 func TestNpyRoundTrip(t *testing.T) {
@@ -126,5 +93,8 @@ func TestNpyRoundTrip(t *testing.T) {
 	}
 	if _, _, err := readNpyF32(filepath.Join(dir, "indptr.npy")); err == nil {
 		t.Error("reading int32 data as float32 did not fail")
+	}
+	if err := writeNpy(filepath.Join(dir, "x.npy"), "<f4", []int{1}, []int32{1}); err == nil {
+		t.Error("writing int32 data as <f4 did not fail")
 	}
 }

@@ -3,6 +3,7 @@ package nmf
 import (
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"time"
 
@@ -76,6 +77,11 @@ type NMF struct {
 	L1Ratio float64
 	// Shuffle visits the coordinates of cd in a random order each sweep.
 	Shuffle bool
+	// Progress, if not nil, receives a line for each stage of a fit that
+	// takes more than a second (the initialisation, the iterations) and,
+	// during the iterations, about one line a second with the iteration
+	// count and the stopping criterion. It does not change the results.
+	Progress io.Writer
 }
 
 // New returns the parameters of scikit-learn's NMF(n_components=k) with its
@@ -176,6 +182,7 @@ func (p *NMF) fit(x mat.Matrix, w0, h0 mat.Matrix) (*Model, error) {
 		return nil, err
 	}
 	params := *p
+	prog := newProgress(p.Progress)
 	// X with entries outside [1e-100, 1e100] is fitted as 2^shift·X, whose
 	// factors are 2^(shift/2)·W and 2^(shift/2)·H: the products and sums of
 	// squares of the solvers would otherwise overflow or underflow.
@@ -211,15 +218,20 @@ func (p *NMF) fit(x mat.Matrix, w0, h0 mat.Matrix) (*Model, error) {
 			return nil, fmt.Errorf("nmf: init %q can only be used when k ≤ min(n_samples, n_features) = %d, got k = %d; use init 'random' or a smaller k",
 				params.Init, min(m, n), k)
 		}
+		t0 := time.Now()
 		if w, ht, err = initialize(xs, k, params.Init, params.seed()); err != nil {
 			return nil, err
 		}
+		prog.stage(t0, "init %s", params.Init)
 	}
 	s := newSolver(xs, isDense, &params)
+	s.prog = prog
 	if shift != 0 {
 		s.rescale(shift)
 	}
+	t0 := time.Now()
 	nIter := s.run(w, ht, true)
+	prog.stage(t0, "%d iterations of %s", nIter, params.Solver)
 	recErr := s.errorOf(w, ht)
 	if shift != 0 {
 		scaleDense(w, -shift/2)

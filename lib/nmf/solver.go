@@ -25,6 +25,7 @@ type solver struct {
 	p                  *NMF
 	kl                 bool
 	l1W, l1H, l2W, l2H float64
+	prog               *progress // nil: no progress lines
 }
 
 func newSolver(x *sparse.CSR, dense bool, p *NMF) *solver {
@@ -78,6 +79,7 @@ func (s *solver) runCD(w, ht *mat.Dense, updateH bool) int {
 		if nIter == 1 {
 			vInit = v
 		}
+		s.prog.iter(nIter, s.p.MaxIter, "violation/first", v/vInit)
 		if vInit == 0 {
 			break
 		}
@@ -178,6 +180,7 @@ func (s *solver) runMU(w, ht *mat.Dense, updateH bool) int {
 		}
 		if s.p.Tol > 0 && nIter%10 == 0 {
 			e := s.errorOf(w, ht)
+			s.prog.iter(nIter, s.p.MaxIter, "error decrease/initial error", (prev-e)/errInit)
 			if (prev-e)/errInit < s.p.Tol {
 				break
 			}

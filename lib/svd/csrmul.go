@@ -6,6 +6,9 @@ package svd
 import (
 	"gonum.org/v1/gonum/blas/blas64"
 
+	"sort"
+
+	"github.com/fastai-go/topicmodel/lib/internal/par"
 	"github.com/fastai-go/topicmodel/lib/sparse"
 )
 
@@ -66,4 +69,90 @@ func sparseMulTo(a *csr, out []float64, ldo int, w []float64, k int) {
 			}
 		}
 	})
+}
+
+// tmulScatter stores Aᵀ·W (cols×k, row-major, stride k) into out for the
+// CSR matrix a (rows×cols, column indices increasing in each row) and the
+// row-major rows×k matrix w, without forming Aᵀ: each stored a_ij adds
+// a_ij·w[i, :] to row j of the result. Entry (j, t) is summed from zero
+// over i in increasing order, exactly the terms and order of the gather
+// through the transpose (sparseMulTo on a.transpose()), so the two give
+// the same bits. Each product is rounded before it is added (no fused
+// multiply-add).
+//
+// The result's rows are split between goroutines in ranges of columns
+// of A holding about equal numbers of entries; each goroutine scans every
+// row of A but only its own columns (found by binary search in the
+// sorted row), so no two write the same row and the split changes no
+// sum. Cost 2·nnz·k flops plus one pass over indptr and w per goroutine.
+func tmulScatter(a *csr, out []float64, w []float64, k int) {
+	out = out[:a.cols*k]
+	nnz := a.indptr[a.rows] - a.indptr[0]
+	workers := maxProcs()
+	if nnz*k < 1<<18 || a.cols < 2*workers {
+		workers = 1
+	}
+	if workers <= 1 {
+		clear(out)
+		scatterRange(a, out, w, k, 0, a.cols)
+		return
+	}
+	// Column ranges of about nnz/workers entries each.
+	counts := make([]int, a.cols+1)
+	for _, j := range a.indices[a.indptr[0]:a.indptr[a.rows]] {
+		counts[j+1]++
+	}
+	bounds := []int{0}
+	acc := 0
+	for j := 0; j < a.cols && len(bounds) < workers; j++ {
+		acc += counts[j+1]
+		if acc >= nnz*len(bounds)/workers {
+			bounds = append(bounds, j+1)
+		}
+	}
+	bounds = append(bounds, a.cols)
+	par.Do(len(bounds)-1, func(b int) {
+		j0, j1 := bounds[b], bounds[b+1]
+		clear(out[j0*k : j1*k])
+		scatterRange(a, out, w, k, j0, j1)
+	})
+}
+
+// scatterRange adds to rows j0…j1−1 of out (cols×k) the terms a_ij·w[i, :]
+// of the entries of A in those columns, row by row of A. Groups of four
+// columns of w are unrolled.
+func scatterRange(a *csr, out []float64, w []float64, k, j0, j1 int) {
+	k4 := k &^ 3
+	whole := j0 == 0 && j1 == a.cols
+	for i := 0; i < a.rows; i++ {
+		lo, hi := a.indptr[i], a.indptr[i+1]
+		if !whole {
+			idx := a.indices[lo:hi]
+			lo += sort.SearchInts(idx, j0)
+			hi = lo + sort.SearchInts(a.indices[lo:hi], j1)
+		}
+		if lo == hi {
+			continue
+		}
+		wi := w[i*k : i*k+k : i*k+k]
+		idx := a.indices[lo:hi]
+		val := a.data[lo:hi]
+		val = val[:len(idx)]
+		for q, j := range idx {
+			v := val[q]
+			o := out[j*k : j*k+k : j*k+k]
+			t := 0
+			for ; t < k4; t += 4 {
+				x := (*[4]float64)(wi[t : t+4])
+				y := (*[4]float64)(o[t : t+4])
+				y[0] += float64(v * x[0])
+				y[1] += float64(v * x[1])
+				y[2] += float64(v * x[2])
+				y[3] += float64(v * x[3])
+			}
+			for ; t < k; t++ {
+				o[t] += float64(v * wi[t])
+			}
+		}
+	}
 }

@@ -13,9 +13,12 @@ import (
 // row-major dense blocks X, so that sparse input is never densified.
 type operator struct {
 	rows, cols int
-	sp, spT    *csr           // sparse M and Mᵀ
-	dense      blas64.General // dense M when sp is nil
-	trans      bool           // dense is Mᵀ's storage
+	// sparse M and Mᵀ. For a tall M (see tallSparse) spT is nil: Mᵀ·X is
+	// then formed from M's rows by tmulScatter, and the operator of Mᵀ has
+	// sp nil and spT = M.
+	sp, spT *csr
+	dense   blas64.General // dense M when sp is nil
+	trans   bool           // dense is Mᵀ's storage
 	// shift is the exponent of the power of two the storage was scaled by
 	// (0 for entries within scale.Min..scale.Max): the products are those
 	// of 2^shift·M.
@@ -33,6 +36,14 @@ func newOperator(a mat.Matrix) (*operator, error) {
 	op := &operator{rows: r, cols: c}
 	switch t := a.(type) {
 	case *sparse.CSR:
+		if tallSparse(r, c, t.NNZ()) {
+			op.sp = fromSparse(t)
+			if err := op.sp.checkFinite(); err != nil {
+				return nil, err
+			}
+			op.rescale()
+			return op, nil
+		}
 		// Read through Raw and take the transpose *sparse.CSR caches, so
 		// that factorizing the same matrix again (or an NMF fit after its
 		// NNDSVD start) does not transpose it again.
@@ -47,6 +58,10 @@ func newOperator(a mat.Matrix) (*operator, error) {
 		op.sp = fromRaw(t)
 		if err := op.sp.checkFinite(); err != nil {
 			return nil, err
+		}
+		if tallSparse(r, c, op.sp.indptr[r]-op.sp.indptr[0]) {
+			op.rescale()
+			return op, nil
 		}
 	default:
 		g, ok := rawDense(a)
@@ -69,6 +84,16 @@ func newOperator(a mat.Matrix) (*operator, error) {
 	return op, nil
 }
 
+// tallSparse reports whether an r×c sparse matrix with nnz entries is
+// tall enough (at least 8 rows per column, and large) that products with
+// Mᵀ are better formed by scattering M's rows (tmulScatter) than by
+// building the transpose: the transpose would cost as much time and
+// memory as the matrix itself. The lesson's matrices are wide and keep
+// the transpose.
+func tallSparse(r, c, nnz int) bool {
+	return r >= 8*c && nnz >= 1<<20
+}
+
 // rescale replaces storage whose largest entry is outside the safe range by
 // a scaled copy (the caller's arrays are not modified) and records the
 // shift.
@@ -76,7 +101,10 @@ func (op *operator) rescale() {
 	if op.sp != nil {
 		op.shift = scale.Shift(scale.MaxAbs(op.sp.data[op.sp.indptr[0]:op.sp.indptr[op.sp.rows]]))
 		if op.shift != 0 {
-			op.sp, op.spT = op.sp.scaled(op.shift), op.spT.scaled(op.shift)
+			op.sp = op.sp.scaled(op.shift)
+			if op.spT != nil {
+				op.spT = op.spT.scaled(op.shift)
+			}
 		}
 		return
 	}
@@ -107,6 +135,10 @@ func (op *operator) mulTo(out, x []float64, k int) []float64 {
 	if op.sp != nil {
 		// sparseMulTo overwrites out; Dgemm below has beta = 0.
 		sparseMulTo(op.sp, out, k, x, k)
+		return out
+	}
+	if op.spT != nil {
+		tmulScatter(op.spT, out, x, k)
 		return out
 	}
 	tA := blas.NoTrans

@@ -162,10 +162,11 @@ func (r *Randomized) Factorize(m mat.Matrix, k int, opts *RandomizedOptions) err
 	// temporary (the results are copies), so a work buffer of the range
 	// finder can hold it.
 	var ubuf []float64
+	fresh := false // ubuf is U's own storage, not a slice of a work buffer
 	if len(spare) >= op.rows*k && (len(qm) == 0 || &spare[0] != &qm[0]) {
 		ubuf = spare[:op.rows*k]
 	} else {
-		ubuf = make([]float64, op.rows*k)
+		ubuf, fresh = make([]float64, op.rows*k), true
 	}
 	u := mat.NewDense(op.rows, k, ubuf)
 	uh := uhat.RawMatrix()
@@ -182,7 +183,13 @@ func (r *Randomized) Factorize(m mat.Matrix, k int, opts *RandomizedOptions) err
 		r.u = transposeDense(vtK)
 		r.vt = transposeDense(u)
 	} else {
-		r.u = mat.DenseCopyOf(u)
+		if fresh {
+			// U owns ubuf: no copy (it would be 80 MB for a 10⁶×10 U).
+			r.u = u
+		} else {
+			// Copy, so that the larger work buffer is not kept alive.
+			r.u = mat.DenseCopyOf(u)
+		}
 		r.vt = mat.DenseCopyOf(vtK)
 	}
 	r.s = s[:k]

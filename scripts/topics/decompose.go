@@ -36,19 +36,30 @@ func decompose(c *config, x *sparse.CSR, vocab []string, res *Result, progress i
 		var v mat.Dense
 		f.VTo(&v)
 		res.Topics = topics.ShowTopics(v.Slice(0, n, 0, min(c.k, len(s))).T(), vocab, c.top)
+		if c.save != "" {
+			var u mat.Dense
+			f.UTo(&u)
+			kk := min(c.k, len(s))
+			res.factors = []namedFactor{{name: "U", m: u.Slice(0, r, 0, kk)}, {name: "s", v: res.SingularValues}, {name: "Vt", m: v.Slice(0, n, 0, kk).T()}}
+		}
 	case "rsvd":
 		seed := 0
 		if c.seedSet {
 			seed = c.seed
 		}
 		var f svd.Randomized
-		if err := f.Factorize(x, c.k, &svd.RandomizedOptions{Seed: uint32(seed)}); err != nil {
+		if err := f.Factorize(x, c.k, &svd.RandomizedOptions{Seed: uint32(seed), Iters: c.rsvdIters()}); err != nil {
 			return err
 		}
 		res.SingularValues = f.Values(nil)
 		var vt mat.Dense
 		f.VTTo(&vt)
 		res.Topics = topics.ShowTopics(&vt, vocab, c.top)
+		if c.save != "" {
+			var u mat.Dense
+			f.UTo(&u)
+			res.factors = []namedFactor{{name: "U", m: &u}, {name: "s", v: res.SingularValues}, {name: "Vt", m: &vt}}
+		}
 	case "nmf":
 		p := nmf.New(c.k)
 		p.RandomState = 1
@@ -56,6 +67,7 @@ func decompose(c *config, x *sparse.CSR, vocab []string, res *Result, progress i
 			p.RandomState = int64(c.seed)
 		}
 		p.Solver = c.solver
+		p.Progress = progress
 		if c.init != "" {
 			p.Init = c.init
 		}
@@ -66,6 +78,7 @@ func decompose(c *config, x *sparse.CSR, vocab []string, res *Result, progress i
 		e, it := m.ReconstructionErr, m.NIter
 		res.ReconstructionErr, res.NIter = &e, &it
 		res.Topics = topics.ShowTopics(m.Components, vocab, c.top)
+		res.factors = []namedFactor{{name: "W", m: m.W}, {name: "H", m: m.Components}}
 		if m.Warning != nil {
 			res.warning = m.Warning.Error()
 		}
@@ -102,7 +115,9 @@ func decompose(c *config, x *sparse.CSR, vocab []string, res *Result, progress i
 		}
 		e, it := rep.Norm, o.Steps
 		res.ReconstructionErr, res.NIter = &e, &it
-		res.Topics = topics.ShowTopics(st.H(), vocab, c.top)
+		h := st.H()
+		res.Topics = topics.ShowTopics(h, vocab, c.top)
+		res.factors = []namedFactor{{name: "W", m: st.W}, {name: "H", m: h}}
 	}
 	return nil
 }

@@ -49,6 +49,18 @@
 //	-steps N           sgd steps (default: the preset's)
 //	-top N             words shown per topic (default 8)
 //	-json              print JSON instead of a report
+//	-matrix FILE       decompose this matrix (rows = documents) instead of the
+//	                   corpus: a scipy.sparse.save_npz .npz or a numpy.save .npy
+//	-vocab FILE        with -matrix: one word per line, one per column
+//	                   (default: topics are shown as column indices)
+//	-save FILE.npz     write the factors for numpy.load: U, s, Vt (svd, rsvd:
+//	                   the first -k) or W, H (nmf, sgd)
+//	-n-iter N          rsvd power iterations (default: scikit-learn's 'auto')
+//
+// A matrix saved in Python, decomposed here, the factors read back there:
+//
+//	go run ./scripts/topics -matrix X.npz -vocab words.txt -method rsvd -k 10 -n-iter 2 -save f.npz
+//	python3 -c 'import numpy; f = numpy.load("f.npz"); print(f["s"])'
 //
 // -subset, -categories, -remove, -lesson, -data and -archive are for 20
 // Newsgroups only: with -files or -jsonl they are bad flags.

@@ -400,6 +400,31 @@ func corpusInputs(c *config, b *newsgroups.Bunch) ([]Input, error) {
 	return []Input{{Role: "archive", Path: archivePath(c), SHA256: b.ArchiveSHA256}}, nil
 }
 
+// runExperiment runs the experiment c names: on a matrix file (-matrix) or
+// on a corpus; for -record and -verify it also identifies a matrix input
+// (and its -vocab) by SHA-256.
+func runExperiment(c *config, progress io.Writer) (*Result, error) {
+	if c.matrix == "" {
+		return experiment(c, progress)
+	}
+	res, err := matrixExperiment(c, progress)
+	if err != nil || (c.record == "" && c.verify == "") {
+		return res, err
+	}
+	in, err := fileInput("matrix", c.matrix)
+	if err != nil {
+		return nil, fmt.Errorf("-record: %w", err)
+	}
+	res.inputs = []Input{in}
+	if c.vocab != "" {
+		if in, err = fileInput("vocab", c.vocab); err != nil {
+			return nil, fmt.Errorf("-record: %w", err)
+		}
+		res.inputs = append(res.inputs, in)
+	}
+	return res, nil
+}
+
 // archivePath is the archive the loader reads, by its rules: -archive, else
 // $TOPICMODEL_ARCHIVE, else the data home's copy.
 func archivePath(c *config) string {
@@ -440,7 +465,7 @@ func runVerify(name string, stdout, stderr io.Writer) int {
 	}
 	c.asJSON = true // no progress lines from the methods; the result is compared, not shown
 	c.verify = name // the rerun identifies its inputs
-	res, err := experiment(c, stderr)
+	res, err := runExperiment(c, stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "topics: -verify %s: the rerun failed: %v\n", name, err)
 		return 1

@@ -294,3 +294,36 @@ func TestRecordFilesAndJSONL(t *testing.T) {
 		}
 	}
 }
+
+// TestRecordMatrix records randomized SVD of a matrix file: the record
+// names the matrix (and vocabulary) by SHA-256 and -verify reruns it.
+func TestRecordMatrix(t *testing.T) {
+	dir := t.TempDir()
+	vocab := filepath.Join(dir, "words.txt")
+	words := make([]string, 20)
+	for i := range words {
+		words[i] = "w" + strings.Repeat("x", i)
+	}
+	if err := os.WriteFile(vocab, []byte(strings.Join(words, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	name := filepath.Join(dir, "m.json")
+	args := []string{"-matrix", filepath.Join(npzFixtures, "csr_counts.npz"), "-vocab", vocab, "-method", "rsvd", "-k", "3", "-record", name}
+	var out, errb bytes.Buffer
+	if code := run(args, &out, &errb); code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	rec, err := readRecord(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rec.Inputs) != 2 || rec.Inputs[0].Role != "matrix" || rec.Inputs[1].Role != "vocab" {
+		t.Errorf("inputs %+v, want the matrix and the vocabulary", rec.Inputs)
+	}
+	if sv, ok := rec.Results["singular_values"].([]any); !ok || len(sv) != 3 {
+		t.Errorf("results %v lack 3 singular values", rec.Results)
+	}
+	if code, msg := runVerifyFile(name); code != 0 {
+		t.Fatalf("-verify: exit %d\n%s", code, msg)
+	}
+}

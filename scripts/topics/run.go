@@ -8,6 +8,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -34,6 +35,7 @@ type config struct {
 	params map[string]string
 	in     inputFlags // -files, -jsonl and their options, -n-features (input.go)
 	mb     miniBatchFlags
+	matrixConfig
 }
 
 // Timings are the wall-clock seconds of each stage.
@@ -65,7 +67,14 @@ type Result struct {
 	warning string
 	// inputs are the files read, for -record.
 	inputs []Input
+	// factors are what -save writes.
+	factors []namedFactor
 }
+
+// corpusOnly are the flags that choose or vectorize a corpus, which
+// -matrix replaces.
+var corpusOnly = []string{"lesson", "categories", "subset", "remove", "data", "archive", "files", "jsonl",
+	"encoding", "text-field", "label-field", "vectorizer", "n-features", "alternate-sign", "stop"}
 
 // usageError is a problem with the flags: exit status 2.
 type usageError struct{ msg string }
@@ -109,6 +118,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.StringVar(&c.verify, "verify", "", "rerun the experiment recorded in `FILE` and fail with the differences if a result moved")
 	c.in.register(fs)
 	c.mb.register(fs)
+	c.addMatrixFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil, err // the flag package has printed the usage
@@ -185,6 +195,20 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	if err := c.mb.check(); err != nil {
 		return nil, err
 	}
+	if err := c.checkMatrixFlags(c.method); err != nil {
+		return nil, err
+	}
+	if c.matrix != "" {
+		var bad []string
+		fs.Visit(func(f *flag.Flag) {
+			if slices.Contains(corpusOnly, f.Name) {
+				bad = append(bad, "-"+f.Name)
+			}
+		})
+		if len(bad) > 0 {
+			return nil, usageError{fmt.Sprintf("-matrix %s with %s: the matrix is the input, and those flags choose or vectorize a corpus; leave them out (or drop -matrix)", c.matrix, strings.Join(bad, ", "))}
+		}
+	}
 	for _, r := range c.remove {
 		if r != "headers" && r != "footers" && r != "quotes" {
 			return nil, usageError{fmt.Sprintf("-remove %q: want any of headers, footers, quotes", r)}
@@ -207,7 +231,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if c.verify != "" {
 		return runVerify(c.verify, stdout, stderr)
 	}
-	res, err := experiment(c, stderr)
+	res, err := runExperiment(c, stderr)
+	if err == nil && c.save != "" {
+		err = saveFactors(c.save, res, stderr)
+	}
 	if err != nil {
 		fmt.Fprintln(stderr, "topics:", err)
 		var ue usageError
@@ -317,6 +344,10 @@ func vectorize(c *config, docs []string) (*sparse.CSR, []string, error) {
 
 // report prints res for a person.
 func report(w io.Writer, c *config, res *Result) {
+	if c.matrix != "" {
+		reportMatrix(w, c, res)
+		return
+	}
 	fmt.Fprintf(w, "%d documents (%s) in %d categories: %s\n", res.NDocs, c.source(), len(res.TargetNames), strings.Join(res.TargetNames, ", "))
 	fmt.Fprintf(w, "first labels: %v\n", res.TargetHead)
 	fmt.Fprintf(w, "%s matrix: %d × %d, %d non-zeros, sum %.10g\n", c.vectorizer, res.Shape[0], res.Shape[1], res.NNZ, res.Sum)

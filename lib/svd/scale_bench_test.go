@@ -1,0 +1,44 @@
+package svd
+
+import (
+	"os"
+	"testing"
+
+	"github.com/fastai-go/topicmodel/lib/nprand"
+	"github.com/fastai-go/topicmodel/lib/npz"
+)
+
+// BenchmarkScaleTMul compares Mᵀ·X by scatter and by gather through the
+// transpose on the matrix in $TOPICMODEL_SCALE_MATRIX (scripts/gen_scale.py).
+func BenchmarkScaleTMul(b *testing.B) {
+	path := os.Getenv("TOPICMODEL_SCALE_MATRIX")
+	if path == "" {
+		b.Skip("set TOPICMODEL_SCALE_MATRIX to a matrix written by scripts/gen_scale.py")
+	}
+	x, err := npz.ReadCSR(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	a := fromSparse(x)
+	const k = 20
+	w := make([]float64, a.rows*k)
+	nprand.New(0).StandardNormalFill(w)
+	out := make([]float64, a.cols*k)
+	b.Run("scatter", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			tmulScatter(a, out, w, k)
+		}
+	})
+	at := a.transpose()
+	b.Run("gather", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			sparseMulTo(at, out, k, w, k)
+		}
+	})
+	y := make([]float64, a.rows*k)
+	b.Run("mul", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			sparseMulTo(a, y, k, out, k)
+		}
+	})
+}
