@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Write the large sparse matrices of the scale benchmark (bench_scale.sh).
+"""Write the large sparse matrices of the scale benchmark (scripts/bench.sh rsvd-scale-1e7 rsvd-scale-1e8 nmf-scale-1e7 read-scale-1e8).
 
 Usage: gen_scale.py [OUT_DIR] [SIZES]
   OUT_DIR  default ${TMPDIR:-/tmp}/topicmodel-scale (outside the repository:

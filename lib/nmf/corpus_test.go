@@ -223,7 +223,7 @@ func TestCorpusScikitLearn(t *testing.T) {
 
 // BenchmarkFitLesson times scikit-learn's default NMF (k = 5, seed 1) on the
 // lesson's tf-idf matrix with each solver (cd, the default, and mu);
-// scripts/bench_nmf.sh compares the cd fit with scikit-learn in the same run.
+// scripts/bench.sh compares the cd fit with scikit-learn in the same run.
 func BenchmarkFitLesson(b *testing.B) {
 	x, _ := corpus(b, lessonCategories, "tfidf")
 	for _, solver := range []string{SolverCD, SolverMU} {

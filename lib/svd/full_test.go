@@ -245,7 +245,7 @@ func TestTridiagMatchesSorted(t *testing.T) {
 }
 
 // BenchmarkFullCorpus times the full SVD of the lesson's count matrix
-// (scripts/bench_svd.sh compares it with SciPy in the same run).
+// (scripts/bench.sh compares it with SciPy in the same run).
 func BenchmarkFullCorpus(b *testing.B) {
 	x, _ := lessonMatrix(b, "count")
 	b.ResetTimer()

@@ -8,7 +8,7 @@ import (
 
 // The benchmarks vectorize the lesson's 2,034 training posts and all 18,846
 // posts (headers, footers and quotes removed) with the English stop list,
-// as scikit-learn does in the lesson; scripts/bench_vectorize.sh times
+// as scikit-learn does in the lesson; scripts/bench.sh times
 // scikit-learn on the same posts in the same run.
 
 var lessonCategories = []string{"alt.atheism", "talk.religion.misc", "comp.graphics", "sci.space"}

@@ -62,6 +62,6 @@
 // goroutine tokenizes its chunk against its own hash table and sorts its own
 // terms; the sorted lists are merged, and the rows are mapped to the final
 // columns in parallel. No step's result depends on scheduling: the output is
-// the same for any number of goroutines. scripts/bench_vectorize.sh compares
+// the same for any number of goroutines. scripts/bench.sh compares
 // the time with scikit-learn's on the 20 Newsgroups posts.
 package text
