@@ -230,13 +230,16 @@ func (t *Trainer) Step() (float64, error) {
 //
 //	m ← β1·m + (1−β1)·g,  v ← β2·v + (1−β2)·g²
 //	p ← p − (lr/(1−β1ᵗ)) · m / (sqrt(v)/sqrt(1−β2ᵗ) + eps)
+//
+// Each product is rounded before it is added (float64(a*b): no fused
+// multiply-add, so that arm64 gives the bits amd64 gives).
 func AdamUpdate(p, g, m, v []float64, step int, o Options) {
 	bc1 := 1 - math.Pow(o.Beta1, float64(step))
 	bc2 := math.Sqrt(1 - math.Pow(o.Beta2, float64(step)))
 	stepSize := o.LR / bc1
 	for i, gi := range g {
-		m[i] = o.Beta1*m[i] + (1-o.Beta1)*gi
-		v[i] = o.Beta2*v[i] + (1-o.Beta2)*gi*gi
+		m[i] = float64(o.Beta1*m[i]) + float64((1-o.Beta1)*gi)
+		v[i] = float64(o.Beta2*v[i]) + float64((1-o.Beta2)*gi*gi)
 		p[i] -= stepSize * m[i] / (math.Sqrt(v[i])/bc2 + o.Eps)
 	}
 }
