@@ -16,8 +16,7 @@
 # compiler from fusing it. With it fused, lib/internal/small
 # TestMulMatchesDgemm, lib/svd TestSparseMulToMatchesAxpy (gonum's axpy
 # against the module's unfused kernels), lib/nmf/sgd ExampleUpd (gonum's
-# Dgemm), lib/nmf/autograd ExampleTrainer_Run (GoMLX) and lib/svd
-# TestFullProperties (gonum's LAPACK, graded 90×90) differ on arm64.
+# Dgemm) and lib/nmf/autograd ExampleTrainer_Run (GoMLX) differ on arm64.
 #
 # CGO is off: qemu-user has no aarch64 C++ toolchain here, so
 # internal/hostrun and lib/gpu's TestHost* (C++ through cgo) skip with a
