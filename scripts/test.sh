@@ -3,7 +3,8 @@
 # reference figures (datasets/reference/testdata) on the real corpus, and, when
 # Jupyter and GoNB are set up (scripts/setup.sh; always under CI), the
 # notebooks executed headless and the lesson in a real browser. Under CI it
-# also installs clang-14 (the PTX check), runs the test binaries for
+# also installs clang-14 (the PTX check), checks that no multiply-add is
+# fused in the numeric Go code, runs every package's test binary for
 # linux/arm64 under qemu, the fuzz targets briefly, and the cuda-tagged tests
 # on a fake driver. Its last line says whether any fidelity check skipped.
 #
@@ -51,11 +52,10 @@ echo "== go test"
 go test -count=1 -timeout 40m ./...
 
 if [ "${CI:-}" = "true" ]; then
+  echo "== no fused multiply-add in the numeric Go code (scripts/check_fma.sh)"
+  bash scripts/check_fma.sh
   echo "== the test binaries for linux/arm64 under qemu (Go fuses multiply-adds there)"
-  # Only the packages whose bit-for-bit tests already hold where multiply-adds
-  # fuse; lib/nmf, lib/nmf/sgd, lib/nmf/autograd and lib/svd still differ in
-  # the last bit there (issue 13).
-  bash scripts/test_arm64.sh ./lib/nprand ./lib/npsort ./internal/testenv ./lib/sparse ./lib/gpu
+  bash scripts/test_arm64.sh
   echo "== every fuzz target, briefly"
   bash scripts/fuzz_brief.sh
 fi

@@ -555,7 +555,7 @@ func emuMatMul(c kernelCall, x emuArgs) {
 				}
 				acc += float32(va * vb)
 			}
-			v := alpha * acc
+			v := float32(alpha * acc) // rounded here: else Go fuses it into the sum below
 			if beta == 0 {
 				C[r*cols+cc] = v
 			} else {

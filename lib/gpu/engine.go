@@ -83,7 +83,7 @@ func (h *hostMatrix) normSquared() float64 {
 		vals = h.data
 	}
 	for _, v := range vals {
-		s += float64(v) * float64(v)
+		s += float64(float64(v) * float64(v)) // float64(): no fused multiply-add, as on amd64
 	}
 	return s
 }

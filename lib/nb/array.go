@@ -278,7 +278,9 @@ func Float32(a mat.Matrix) *mat.Dense {
 
 // ResidualNorm returns ‖M − W·H‖_F without forming W·H: from
 // ‖M‖² − 2⟨M, WH⟩ + ⟨WᵀW, HHᵀ⟩ for a sparse M (a dense M is read as
-// sparse). Cost: O(nnz·k + (m+n)·k²).
+// sparse). Cost: O(nnz·k + (m+n)·k²). Products are rounded before they are
+// added (float64(a*b): no fused multiply-add, so that arm64 gives the bits
+// amd64 gives).
 func ResidualNorm(M mat.Matrix, W, H *mat.Dense) float64 {
 	x := csrOf(M)
 	r, c := x.Dims()
@@ -295,9 +297,9 @@ func ResidualNorm(M mat.Matrix, W, H *mat.Dense) float64 {
 		for p, j := range idx {
 			dot := 0.0
 			for t := 0; t < k; t++ {
-				dot += wi[t] * H.At(t, j)
+				dot += float64(wi[t] * H.At(t, j))
 			}
-			cross += vals[p] * dot
+			cross += float64(vals[p] * dot)
 		}
 	}
 	var wtw, hht mat.Dense
@@ -306,10 +308,10 @@ func ResidualNorm(M mat.Matrix, W, H *mat.Dense) float64 {
 	gg := 0.0 // ‖WH‖² = ⟨WᵀW, HHᵀ⟩
 	for i := 0; i < k; i++ {
 		for j := 0; j < k; j++ {
-			gg += wtw.At(i, j) * hht.At(i, j)
+			gg += float64(wtw.At(i, j) * hht.At(i, j))
 		}
 	}
-	return math.Sqrt(math.Max(nrm*nrm-2*cross+gg, 0))
+	return math.Sqrt(math.Max(float64(nrm*nrm)-2*cross+gg, 0))
 }
 
 // Range returns start, start+step, … below stop: Python's range.

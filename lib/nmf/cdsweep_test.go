@@ -46,7 +46,7 @@ func TestCDSweepKernels(t *testing.T) {
 			for i := 0; i < k; i++ {
 				for j := 0; j < k; j++ {
 					for r := 0; r < 3*k; r++ {
-						g[i*k+j] += b[r*k+i] * b[r*k+j]
+						g[i*k+j] += float64(b[r*k+i] * b[r*k+j])
 					}
 				}
 			}

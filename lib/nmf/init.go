@@ -159,13 +159,14 @@ func initialize(x *sparse.CSR, k int, init string, seed int64) (w, ht *mat.Dense
 	return w, ht, nil
 }
 
-// posNegNorms returns the Euclidean norms of max(x, 0) and max(−x, 0).
+// posNegNorms returns the Euclidean norms of max(x, 0) and max(−x, 0)
+// (float64(v*v): no fused multiply-add, so that arm64 gives amd64's bits).
 func posNegNorms(x []float64) (pos, neg float64) {
 	for _, v := range x {
 		if v > 0 {
-			pos += v * v
+			pos += float64(v * v)
 		} else {
-			neg += v * v
+			neg += float64(v * v)
 		}
 	}
 	return math.Sqrt(pos), math.Sqrt(neg)

@@ -18,6 +18,9 @@ import (
 // in O(nnz·k + (m+n)·k²) (a negative result of cancellation is clamped to
 // 0); for a dense x it sums the residual entry by entry in O(m·n·k).
 // Panics on mismatched shapes.
+//
+// The sums in this file write each product as float64(a*b): no fused
+// multiply-add, so that arm64 gives the bits amd64 gives.
 func ReconstructionError(x, w, h mat.Matrix) float64 {
 	m, n := x.Dims()
 	wr, k := w.Dims()
@@ -49,7 +52,7 @@ func frobeniusSquared(x *sparse.CSR, w, ht *mat.Dense) float64 {
 	var normX float64
 	_, _, xdata := x.Raw()
 	for _, v := range xdata {
-		normX += v * v
+		normX += float64(v * v)
 	}
 	g := make([]float64, k*k)
 	kern.Gram(g, w.RawMatrix().Data, m, k)
@@ -65,9 +68,9 @@ func frobeniusSquared(x *sparse.CSR, w, ht *mat.Dense) float64 {
 				}
 				var t float64
 				for c, gv := range g[r*k : r*k+k] {
-					t += gv * h[c]
+					t += float64(gv * h[c])
 				}
-				s += hr * t
+				s += float64(hr * t)
 			}
 		}
 		return s
@@ -91,9 +94,9 @@ func crossTerm(x *sparse.CSR, w, ht *mat.Dense) float64 {
 				h := hd[indices[p]*k : indices[p]*k+k]
 				var d float64
 				for c, wv := range wrow {
-					d += wv * h[c]
+					d += float64(wv * h[c])
 				}
-				s += data[p] * d
+				s += float64(data[p] * d)
 			}
 		}
 		return s
@@ -120,7 +123,7 @@ func denseResidualSquared(x *sparse.CSR, w, ht *mat.Dense) float64 {
 				h := hd[j*k : j*k+k]
 				var wh float64
 				for c, wv := range wrow {
-					wh += wv * h[c]
+					wh += float64(wv * h[c])
 				}
 				xv := 0.0
 				if p < indptr[i+1] && indices[p] == j {
@@ -128,7 +131,7 @@ func denseResidualSquared(x *sparse.CSR, w, ht *mat.Dense) float64 {
 					p++
 				}
 				r := xv - wh
-				s += r * r
+				s += float64(r * r)
 			}
 		}
 		return s
@@ -158,7 +161,7 @@ func klDivergence(x *sparse.CSR, w, ht *mat.Dense) float64 {
 	}
 	var sumWH float64
 	for c := range wsum {
-		sumWH += wsum[c] * hsum[c]
+		sumWH += float64(wsum[c] * hsum[c])
 	}
 	indptr, indices, data := x.Raw()
 	var xsum float64
@@ -179,12 +182,12 @@ func klDivergence(x *sparse.CSR, w, ht *mat.Dense) float64 {
 				h := hd[indices[p]*k : indices[p]*k+k]
 				var wh float64
 				for c, wv := range wrow {
-					wh += wv * h[c]
+					wh += float64(wv * h[c])
 				}
 				if wh == 0 {
 					wh = epsilon32
 				}
-				s += v * math.Log(v/wh)
+				s += float64(v * math.Log(v/wh))
 			}
 		}
 		return s

@@ -392,7 +392,7 @@ func checkResult(w, ht *mat.Dense, recErr float64) error {
 			continue
 		}
 		for _, v := range a.RawMatrix().Data {
-			bad += v * 0 // NaN iff some v is NaN or ±Inf
+			bad += float64(v * 0) // NaN iff some v is NaN or ±Inf
 		}
 	}
 	if bad != 0 || math.IsNaN(bad) {

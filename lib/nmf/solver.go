@@ -19,6 +19,10 @@ const epsilon64 = 2.220446049250313e-16
 
 // solver runs cd or mu on a fixed X. W is m×k and Ht = Hᵀ is n×k, both
 // row-major, so that the W and H updates are the same code on X and Xᵀ.
+//
+// The loops in this file write each product that is added as float64(a*b):
+// no fused multiply-add, so that arm64 gives the bits amd64 gives, and
+// cdSweep's Go loops the bits of the AVX2 kernel (kern.CDRowsVector).
 type solver struct {
 	x                  *sparse.CSR
 	dense              bool // X came in dense: report the error from the explicit residual
@@ -209,7 +213,7 @@ func finishMU(a, num, den []float64, l1, l2 float64) {
 			d += l1
 		}
 		if l2 > 0 {
-			d += l2 * a[i]
+			d += float64(l2 * a[i])
 		}
 		if d == 0 {
 			d = epsilon32
@@ -263,14 +267,14 @@ func klNum(num []float64, x *sparse.CSR, a, b []float64, k int) {
 				brow := b[indices[p]*k : indices[p]*k+k]
 				var wh float64
 				for c, av := range arow {
-					wh += av * brow[c]
+					wh += float64(av * brow[c])
 				}
 				if wh == 0 {
 					wh = epsilon32
 				}
 				q := data[p] / wh
 				for c, bv := range brow {
-					out[c] += q * bv
+					out[c] += float64(q * bv)
 				}
 			}
 		}
@@ -385,10 +389,10 @@ func cdSweep(ad, xb, g []float64, perm []int, pg []float64, rows, k int) {
 				_ = a3[len(grow)-1]
 				g0, g1, g2, g3 := -xr[t], -xr[k+t], -xr[2*k+t], -xr[3*k+t]
 				for r, gv := range grow {
-					g0 += gv * a0[r]
-					g1 += gv * a1[r]
-					g2 += gv * a2[r]
-					g3 += gv * a3[r]
+					g0 += float64(gv * a0[r])
+					g1 += float64(gv * a1[r])
+					g2 += float64(gv * a2[r])
+					g3 += float64(gv * a3[r])
 				}
 				hess := grow[t]
 				o := pg[s*rows+i : s*rows+i+4 : s*rows+i+4]
@@ -409,8 +413,8 @@ func cdSweep(ad, xb, g []float64, perm []int, pg []float64, rows, k int) {
 				_ = a1[len(grow)-1]
 				g0, g1 := -x0[t], -x1[t]
 				for r, gv := range grow {
-					g0 += gv * a0[r]
-					g1 += gv * a1[r]
+					g0 += float64(gv * a0[r])
+					g1 += float64(gv * a1[r])
 				}
 				hess := grow[t]
 				pg[s*rows+i] = cdCoord(a0, t, g0, hess)
@@ -425,7 +429,7 @@ func cdSweep(ad, xb, g []float64, perm []int, pg []float64, rows, k int) {
 				_ = arow[len(grow)-1]
 				grad := -xrow[t]
 				for r, gv := range grow {
-					grad += gv * arow[r]
+					grad += float64(gv * arow[r])
 				}
 				pg[s*rows+i] = cdCoord(arow, t, grad, grow[t])
 			}

@@ -15,7 +15,10 @@ import "math"
 //
 //	ln x = k·ln 2 − ln c + log1p(r),  r = m·c − 1 (exact, |r| < 2⁻⁷)
 //
-// Near 1, where those terms would cancel, it uses logAtanh.
+// Near 1, where those terms would cancel, it uses logAtanh. Products are
+// rounded apart (float64(a*b)) wherever they feed a sum, and math.FMA is
+// used only where written, so the double-double steps stay error-free
+// transformations where Go fuses multiply-adds (arm64, GOAMD64=v3).
 // It costs a few times math.Log.
 func log(x float64) float64 {
 	if x > 15.0/16 && x < 17.0/16 {
@@ -35,16 +38,16 @@ func log(x float64) float64 {
 	r2h, r2l := twoProd(r, r)
 	p := log1pCoef[len(log1pCoef)-1]
 	for j := len(log1pCoef) - 2; j >= 0; j-- {
-		p = p*r + log1pCoef[j]
+		p = float64(p*r) + log1pCoef[j]
 	}
-	a := ddAdd(dd{r, 0}, dd{-r2h / 2, -r2l / 2})
-	a = ddAdd(a, dd{r * r2h * p, 0})
+	a := ddAdd(dd{r, 0}, dd{float64(-r2h / 2), float64(-r2l / 2)})
+	a = ddAdd(a, dd{float64(r * r2h * p), 0})
 
 	res := ddAdd(e.logm, a)
 	if k != 0 {
 		fk := float64(k)
 		ph, pl := twoProd(fk, ln2Hi)
-		res = ddAdd(fastTwoSum(ph, pl+fk*ln2Lo), res)
+		res = ddAdd(fastTwoSum(ph, pl+float64(fk*ln2Lo)), res)
 	}
 	return res.hi + res.lo
 }
@@ -62,7 +65,7 @@ var logTable = func() (t [1 << logTableBits]struct {
 	dk   int
 }) {
 	for i := range t {
-		mid := 1 + (float64(i)+0.5)/(1<<logTableBits)
+		mid := 1 + float64((float64(i)+0.5)/(1<<logTableBits))
 		c := 1 / mid
 		ce, cexp := math.Frexp(c)
 		c = math.Ldexp(math.Round(ce*256)/256, cexp)
@@ -111,7 +114,8 @@ func logAtanhDD(x float64) dd {
 	dh := 2 + f
 	dl := f - (dh - 2)
 	sh := f / dh
-	r := math.FMA(-sh, dh, f) - sh*dl
+	r := math.FMA(-sh, dh, f)
+	r -= float64(sh * dl)
 	s := dd{sh, r / dh}
 	s = fastTwoSum(s.hi, s.lo)
 
@@ -121,7 +125,7 @@ func logAtanhDD(x float64) dd {
 	zh := z.hi
 	rz := rCoef[9]
 	for i := 8; i >= 0; i-- {
-		rz = rz*zh + rCoef[i]
+		rz = float64(rz*zh) + rCoef[i]
 	}
 	q := ddAdd(twoThirds[2], ddMulD(z, rz))
 	q = ddAdd(twoThirds[1], ddMul(z, q))
@@ -135,7 +139,7 @@ func logAtanhDD(x float64) dd {
 	// k·ln 2 with ln 2 = ln2Hi + ln2Lo.
 	fk := float64(k)
 	p, e := twoProd(fk, ln2Hi)
-	kl := fastTwoSum(p, e+fk*ln2Lo)
+	kl := fastTwoSum(p, e+float64(fk*ln2Lo))
 	return ddAdd(kl, logm)
 }
 
@@ -178,7 +182,7 @@ func fastTwoSum(a, b float64) dd {
 }
 
 func twoProd(a, b float64) (p, e float64) {
-	p = a * b
+	p = float64(a * b) // rounded here: else Go fuses a·b into the sums p feeds (arm64)
 	return p, math.FMA(a, b, -p)
 }
 
@@ -192,12 +196,12 @@ func ddAdd(x, y dd) dd {
 
 func ddMul(x, y dd) dd {
 	p, e := twoProd(x.hi, y.hi)
-	e += x.hi*y.lo + x.lo*y.hi
+	e += float64(x.hi*y.lo) + float64(x.lo*y.hi)
 	return fastTwoSum(p, e)
 }
 
 func ddMulD(x dd, d float64) dd {
 	p, e := twoProd(x.hi, d)
-	e += x.lo * d
+	e += float64(x.lo * d)
 	return fastTwoSum(p, e)
 }

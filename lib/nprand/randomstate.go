@@ -82,7 +82,7 @@ func (rs *RandomState) Uint32() uint32 {
 func (rs *RandomState) Float64() float64 {
 	a := rs.Uint32() >> 5
 	b := rs.Uint32() >> 6
-	return (float64(a)*67108864 + float64(b)) / 9007199254740992
+	return (float64(float64(a)*67108864) + float64(b)) / 9007199254740992 // exact either way; float64() keeps the no-fusion rule
 }
 
 // StandardNormal returns a draw from N(0, 1) by numpy's legacy polar method.
@@ -116,7 +116,7 @@ func (rs *RandomState) StandardNormal() float64 {
 // Normal returns loc + scale·StandardNormal(), like numpy's
 // RandomState.normal(loc, scale).
 func (rs *RandomState) Normal(loc, scale float64) float64 {
-	return loc + scale*rs.StandardNormal()
+	return loc + float64(scale*rs.StandardNormal()) // rounded apart, as numpy's C
 }
 
 // StandardNormalFill fills dst in order with standard normal draws, as

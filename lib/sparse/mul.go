@@ -139,7 +139,7 @@ func (m *CSR) Gram() *mat.SymDense {
 				vp := vals[a]
 				grow := raw.Data[p*raw.Stride:]
 				for b := a; b < len(rows); b++ {
-					grow[rows[b]] += vp * vals[b]
+					grow[rows[b]] += float64(vp * vals[b]) // float64(): no fused multiply-add, as on amd64
 				}
 			}
 		}

@@ -18,8 +18,9 @@ package sparse
 // group of columns: on amd64 with AVX2, sixteen columns per group in four
 // vector registers (k = 5 or 15: one pass), elsewhere eight per group in
 // scalar registers (k = 5: one pass; k = 15: two). Both add each product
-// with its own rounding (no fused multiply-add), so every machine gives
-// the same bits. The cost is 2·k·nnz(rows lo…hi−1) flops on the calling
+// with its own rounding (no fused multiply-add: the Go loops write each
+// product as float64(v*x), which Go may not fuse, where arm64 and amd64
+// with GOAMD64=v3 would), so every machine gives the same bits. The cost is 2·k·nnz(rows lo…hi−1) flops on the calling
 // goroutine. It is the kernel behind MulDenseTo, lib/svd's sparse products
 // and lib/nmf's.
 //
@@ -54,14 +55,14 @@ func MulDenseRows(dst []float64, ldd int, indptr, indices []int, data, b []float
 				for q, j := range idx {
 					v := val[q]
 					x := b[j*ldb+t : j*ldb+t+8 : j*ldb+t+8]
-					s0 += v * x[0]
-					s1 += v * x[1]
-					s2 += v * x[2]
-					s3 += v * x[3]
-					s4 += v * x[4]
-					s5 += v * x[5]
-					s6 += v * x[6]
-					s7 += v * x[7]
+					s0 += float64(v * x[0])
+					s1 += float64(v * x[1])
+					s2 += float64(v * x[2])
+					s3 += float64(v * x[3])
+					s4 += float64(v * x[4])
+					s5 += float64(v * x[5])
+					s6 += float64(v * x[6])
+					s7 += float64(v * x[7])
 				}
 				o := out[t : t+8 : t+8]
 				o[0], o[1], o[2], o[3], o[4], o[5], o[6], o[7] = s0, s1, s2, s3, s4, s5, s6, s7
@@ -70,13 +71,13 @@ func MulDenseRows(dst []float64, ldd int, indptr, indices []int, data, b []float
 				for q, j := range idx {
 					v := val[q]
 					x := b[j*ldb+t : j*ldb+t+7 : j*ldb+t+7]
-					s0 += v * x[0]
-					s1 += v * x[1]
-					s2 += v * x[2]
-					s3 += v * x[3]
-					s4 += v * x[4]
-					s5 += v * x[5]
-					s6 += v * x[6]
+					s0 += float64(v * x[0])
+					s1 += float64(v * x[1])
+					s2 += float64(v * x[2])
+					s3 += float64(v * x[3])
+					s4 += float64(v * x[4])
+					s5 += float64(v * x[5])
+					s6 += float64(v * x[6])
 				}
 				o := out[t : t+7 : t+7]
 				o[0], o[1], o[2], o[3], o[4], o[5], o[6] = s0, s1, s2, s3, s4, s5, s6
@@ -85,12 +86,12 @@ func MulDenseRows(dst []float64, ldd int, indptr, indices []int, data, b []float
 				for q, j := range idx {
 					v := val[q]
 					x := b[j*ldb+t : j*ldb+t+6 : j*ldb+t+6]
-					s0 += v * x[0]
-					s1 += v * x[1]
-					s2 += v * x[2]
-					s3 += v * x[3]
-					s4 += v * x[4]
-					s5 += v * x[5]
+					s0 += float64(v * x[0])
+					s1 += float64(v * x[1])
+					s2 += float64(v * x[2])
+					s3 += float64(v * x[3])
+					s4 += float64(v * x[4])
+					s5 += float64(v * x[5])
 				}
 				o := out[t : t+6 : t+6]
 				o[0], o[1], o[2], o[3], o[4], o[5] = s0, s1, s2, s3, s4, s5
@@ -99,11 +100,11 @@ func MulDenseRows(dst []float64, ldd int, indptr, indices []int, data, b []float
 				for q, j := range idx {
 					v := val[q]
 					x := b[j*ldb+t : j*ldb+t+5 : j*ldb+t+5]
-					s0 += v * x[0]
-					s1 += v * x[1]
-					s2 += v * x[2]
-					s3 += v * x[3]
-					s4 += v * x[4]
+					s0 += float64(v * x[0])
+					s1 += float64(v * x[1])
+					s2 += float64(v * x[2])
+					s3 += float64(v * x[3])
+					s4 += float64(v * x[4])
 				}
 				o := out[t : t+5 : t+5]
 				o[0], o[1], o[2], o[3], o[4] = s0, s1, s2, s3, s4
@@ -112,10 +113,10 @@ func MulDenseRows(dst []float64, ldd int, indptr, indices []int, data, b []float
 				for q, j := range idx {
 					v := val[q]
 					x := b[j*ldb+t : j*ldb+t+4 : j*ldb+t+4]
-					s0 += v * x[0]
-					s1 += v * x[1]
-					s2 += v * x[2]
-					s3 += v * x[3]
+					s0 += float64(v * x[0])
+					s1 += float64(v * x[1])
+					s2 += float64(v * x[2])
+					s3 += float64(v * x[3])
 				}
 				o := out[t : t+4 : t+4]
 				o[0], o[1], o[2], o[3] = s0, s1, s2, s3
@@ -124,9 +125,9 @@ func MulDenseRows(dst []float64, ldd int, indptr, indices []int, data, b []float
 				for q, j := range idx {
 					v := val[q]
 					x := b[j*ldb+t : j*ldb+t+3 : j*ldb+t+3]
-					s0 += v * x[0]
-					s1 += v * x[1]
-					s2 += v * x[2]
+					s0 += float64(v * x[0])
+					s1 += float64(v * x[1])
+					s2 += float64(v * x[2])
 				}
 				o := out[t : t+3 : t+3]
 				o[0], o[1], o[2] = s0, s1, s2
@@ -135,8 +136,8 @@ func MulDenseRows(dst []float64, ldd int, indptr, indices []int, data, b []float
 				for q, j := range idx {
 					v := val[q]
 					x := b[j*ldb+t : j*ldb+t+2 : j*ldb+t+2]
-					s0 += v * x[0]
-					s1 += v * x[1]
+					s0 += float64(v * x[0])
+					s1 += float64(v * x[1])
 				}
 				o := out[t : t+2 : t+2]
 				o[0], o[1] = s0, s1
@@ -145,7 +146,7 @@ func MulDenseRows(dst []float64, ldd int, indptr, indices []int, data, b []float
 				for q, j := range idx {
 					v := val[q]
 					x := b[j*ldb+t : j*ldb+t+1 : j*ldb+t+1]
-					s0 += v * x[0]
+					s0 += float64(v * x[0])
 				}
 				o := out[t : t+1 : t+1]
 				o[0] = s0

@@ -8,14 +8,15 @@ import (
 )
 
 // axpyRows is the reference for MulDenseRows: rows of dst zeroed, then one
-// axpy per stored entry in storage order.
+// axpy per stored entry in storage order, each product rounded before it is
+// added (float64(): no fused multiply-add, as in the kernel).
 func axpyRows(dst []float64, ldd int, indptr, indices []int, data, b []float64, ldb, k, lo, hi int) {
 	for i := lo; i < hi; i++ {
 		row := dst[i*ldd : i*ldd+k]
 		clear(row)
 		for p := indptr[i]; p < indptr[i+1]; p++ {
 			for t := range row {
-				row[t] += data[p] * b[indices[p]*ldb+t]
+				row[t] += float64(data[p] * b[indices[p]*ldb+t])
 			}
 		}
 	}

@@ -14,6 +14,8 @@ import (
 
 // sparseGram returns the row-major m×m matrix A·Aᵀ for the CSR matrix a and
 // its transpose at. Row i costs Σ over the non-zeros a_ij of nnz(column j).
+// Each product is rounded before it is added (float64(v*a): no fused
+// multiply-add, so that arm64 gives the bits amd64 gives).
 func sparseGram(a, at *csr) []float64 {
 	m := a.rows
 	g := make([]float64, m*m)
@@ -23,7 +25,7 @@ func sparseGram(a, at *csr) []float64 {
 			for p := a.indptr[i]; p < a.indptr[i+1]; p++ {
 				j, v := a.indices[p], a.data[p]
 				for q := at.indptr[j]; q < at.indptr[j+1]; q++ {
-					gi[at.indices[q]] += v * at.data[q]
+					gi[at.indices[q]] += float64(v * at.data[q])
 				}
 			}
 		}

@@ -17,7 +17,9 @@ import (
 // The tridiagonal matrix is torn in two by a rank-one correction, both halves
 // are solved recursively, and the merged problem D + ρ·z·zᵀ is solved through
 // its secular equation. Almost all of the work is in the matrix products that
-// rotate the halves' eigenvectors, which run in parallel.
+// rotate the halves' eigenvectors, which run in parallel. The scalar
+// arithmetic writes every product that is added as float64(a*b): no fused
+// multiply-add, so that arm64 gives the bits amd64 gives.
 
 const (
 	dcLeaf  = 32                     // problems up to this size go to the QL/QR solver
@@ -144,8 +146,8 @@ func dcMerge(d, q []float64, ldq, n, n1 int, beta float64) {
 				coltyp[pj] = 2
 			}
 			blas64.Implementation().Drot(n, q[pj:], ldq, q[j:], ldq, c, s)
-			t = d[pj]*c*c + d[j]*s*s
-			d[j] = d[pj]*s*s + d[j]*c*c
+			t = float64(d[pj]*c*c) + float64(d[j]*s*s)
+			d[j] = float64(d[pj]*s*s) + float64(d[j]*c*c)
 			d[pj] = t
 			pj = j
 			continue
@@ -170,7 +172,7 @@ func dcMerge(d, q []float64, ldq, n, n1 int, beta float64) {
 	delta := bigFloats(k * k)
 	lam := make([]float64, k)
 	if k == 1 {
-		lam[0] = dl[0] + rho*w[0]*w[0]
+		lam[0] = dl[0] + float64(rho*w[0]*w[0])
 		d[nd[0]] = lam[0]
 		return // the eigenvector is the column itself
 	}
@@ -200,7 +202,7 @@ func dcMerge(d, q []float64, ldq, n, n1 int, beta float64) {
 			for j := 0; j < k; j++ {
 				x := zh[j] / delta[i*k+j]
 				v[j*k+i] = x
-				ss += x * x
+				ss += float64(x * x)
 			}
 			_ = ss
 		}
@@ -208,7 +210,7 @@ func dcMerge(d, q []float64, ldq, n, n1 int, beta float64) {
 	for i := 0; i < k; i++ {
 		var ss float64
 		for j := 0; j < k; j++ {
-			ss += v[j*k+i] * v[j*k+i]
+			ss += float64(v[j*k+i] * v[j*k+i])
 		}
 		inv := 1 / math.Sqrt(ss)
 		for j := 0; j < k; j++ {
@@ -273,7 +275,7 @@ func secularRoot(i int, dl, w []float64, rho float64, delta []float64) float64 {
 	last := i == k-1
 	if !last {
 		gap := dl[i+1] - dl[i]
-		mid := gap / 2
+		mid := float64(gap / 2) // the compiler multiplies by 0.5, which it could fuse below
 		// f at the midpoint decides which pole the root is closer to.
 		f := 1.0
 		for j := 0; j < k; j++ {
@@ -288,7 +290,7 @@ func secularRoot(i int, dl, w []float64, rho float64, delta []float64) float64 {
 	} else {
 		var ww float64
 		for j := 0; j < k; j++ {
-			ww += w[j] * w[j]
+			ww += float64(w[j] * w[j])
 		}
 		origin, lo, hi = dl[k-1], 0, rho*ww
 		pa, pb = k-2, k-1
@@ -314,7 +316,7 @@ func secularRoot(i int, dl, w []float64, rho float64, delta []float64) float64 {
 		}
 		f := 1 + psi + phi
 		df := dpsi + dphi
-		erretm := 8*(phi-psi) + 1 + math.Abs(tau)*df
+		erretm := float64(8*(phi-psi)) + 1 + float64(math.Abs(tau)*df)
 		if math.Abs(f) <= 2*epsHalf*erretm*float64(min(k, 64)) || hi-lo <= 4*epsHalf*math.Max(math.Abs(lo), math.Abs(hi)) {
 			break
 		}
@@ -324,10 +326,10 @@ func secularRoot(i int, dl, w []float64, rho float64, delta []float64) float64 {
 			hi = tau
 		}
 		da, db := delta[pa], delta[pb]
-		c := f - da*dpsi - db*dphi
-		a := (da+db)*f - da*db*df
-		b := da * db * f
-		disc := math.Sqrt(math.Abs(a*a - 4*b*c))
+		c := f - float64(da*dpsi) - float64(db*dphi)
+		a := float64((da+db)*f) - float64(da*db*df)
+		b := float64(da * db * f) // 2*b below is b+b, which Go would fuse with b's last product
+		disc := math.Sqrt(math.Abs(float64(a*a) - float64(4*b*c)))
 		var eta float64
 		switch {
 		case c == 0:

@@ -71,11 +71,14 @@ func testMatrix(kind string, m, n int, rnd *rand.Rand) *mat.Dense {
 func checkFull(t *testing.T, name string, a mat.Matrix, f *Full) {
 	t.Helper()
 	// Orthonormality and residual tolerances. A spectrum spread over twelve
-	// orders of magnitude costs accuracy in the smallest vectors (see the
-	// Factorize documentation); NumPy's allclose atol (1e-8) still holds.
-	orthTol, resTol := 1e-11, 1e-13
+	// orders of magnitude costs accuracy in the smallest vectors of V (see
+	// the Factorize documentation): max |VᵀV − I| for the graded 90×90
+	// matrix is 6.7e-9 on amd64, but 1.9e-8 on arm64 and 4.4e-8 with
+	// GOAMD64=v3, where gonum's Go code sums in another order or fuses
+	// multiply-adds; U stays orthonormal to NumPy's allclose atol (1e-8).
+	orthTol, vOrthTol, resTol := 1e-11, 1e-11, 1e-13
 	if strings.HasPrefix(name, "graded") {
-		orthTol, resTol = check.ATol, 1e-11
+		orthTol, vOrthTol, resTol = check.ATol, 1e-7, 1e-11
 	}
 	m, n := a.Dims()
 	r := min(m, n)
@@ -117,7 +120,7 @@ func checkFull(t *testing.T, name string, a mat.Matrix, f *Full) {
 	if ok, dev := check.Orthonormal(u, false, 0, orthTol); !ok {
 		t.Errorf("%s: U columns not orthonormal: max |UᵀU − I| = %g", name, dev)
 	}
-	if ok, dev := check.Orthonormal(vt, true, 0, orthTol); !ok {
+	if ok, dev := check.Orthonormal(vt, true, 0, vOrthTol); !ok {
 		t.Errorf("%s: V columns not orthonormal: max |VᵀV − I| = %g", name, dev)
 	}
 	res := check.ResidualNormExact(a, u, s, vt)

@@ -39,7 +39,7 @@ func TestSparseMulToMatchesAxpy(t *testing.T) {
 			for q := a.indptr[i]; q < a.indptr[i+1]; q++ {
 				c := a.indices[q]
 				for t := 0; t < k; t++ {
-					row[t] += a.data[q] * w[c*k+t]
+					row[t] += float64(a.data[q] * w[c*k+t])
 				}
 			}
 		}

@@ -139,7 +139,8 @@ func argmaxCol(x []float64, m, k, c, lo, hi int) int {
 // first row of largest |entry| in column j+1 is returned with that
 // magnitude (-1, -1 when there is no column j+1 or no rows). The operations
 // and their order are those of the parallel sweep, so the results agree bit
-// for bit.
+// for bit; each update is written r −= float64(l·u): no fused multiply-add,
+// so that arm64 gives the bits amd64's assembly (lu_amd64.s) gives.
 func luSweep(x []float64, k, j, lo, hi int) (int, float64) {
 	bi, bv := -1, -1.0
 	pivot := x[j*k+j]
@@ -180,24 +181,24 @@ func luSweep(x []float64, k, j, lo, hi int) (int, float64) {
 				c := 0
 				for ; c+2 <= n; c += 2 {
 					u0, u1 := u[c], u[c+1]
-					a[c] -= la * u0
-					b[c] -= lb * u0
-					a[c+1] -= la * u1
-					b[c+1] -= lb * u1
+					a[c] -= float64(la * u0)
+					b[c] -= float64(lb * u0)
+					a[c+1] -= float64(la * u1)
+					b[c+1] -= float64(lb * u1)
 				}
 				if c < n {
-					a[c] -= la * u[c]
-					b[c] -= lb * u[c]
+					a[c] -= float64(la * u[c])
+					b[c] -= float64(lb * u[c])
 				}
 			} else {
 				if la != 0 {
 					for c := range a {
-						a[c] -= la * u[c]
+						a[c] -= float64(la * u[c])
 					}
 				}
 				if lb != 0 {
 					for c := range b {
-						b[c] -= lb * u[c]
+						b[c] -= float64(lb * u[c])
 					}
 				}
 			}
@@ -221,13 +222,13 @@ func luSweep(x []float64, k, j, lo, hi int) (int, float64) {
 			for ; c+4 <= n; c += 4 {
 				r4 := (*[4]float64)(rest[c:])
 				u4 := (*[4]float64)(u[c:])
-				r4[0] -= l * u4[0]
-				r4[1] -= l * u4[1]
-				r4[2] -= l * u4[2]
-				r4[3] -= l * u4[3]
+				r4[0] -= float64(l * u4[0])
+				r4[1] -= float64(l * u4[1])
+				r4[2] -= float64(l * u4[2])
+				r4[3] -= float64(l * u4[3])
 			}
 			for ; c < n; c++ {
-				rest[c] -= l * u[c]
+				rest[c] -= float64(l * u[c])
 			}
 		}
 		if v := math.Abs(rest[0]); v > bv || math.IsNaN(v) && bi < 0 {

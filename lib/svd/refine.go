@@ -2,7 +2,9 @@ package svd
 
 // The full SVD's refinement of its small singular vectors: re-diagonalising
 // the columns whose singular values lost accuracy in the Gram matrix, and
-// completing an orthonormal basis where they vanish.
+// completing an orthonormal basis where they vanish. The loops here write
+// each product that is added as float64(a*b): no fused multiply-add, so that
+// arm64 gives the bits amd64 gives.
 
 import (
 	"math"
@@ -19,7 +21,7 @@ func colNorms(x []float64, n, k, ld int) []float64 {
 	for j := 0; j < n; j++ {
 		row := x[j*ld : j*ld+k]
 		for i, v := range row {
-			ss[i] += v * v
+			ss[i] += float64(v * v)
 		}
 	}
 	for i := range ss {
@@ -130,7 +132,7 @@ func orthoComplete(bt []float64, ldb, n, mp int, keep, small []int, vals, w, s [
 						row := bt[j*ldb:]
 						var ss float64
 						for _, i := range keep {
-							ss += row[i] * row[i]
+							ss += float64(row[i] * row[i])
 						}
 						cover[j] = ss
 					}
@@ -191,15 +193,15 @@ func orthoComplete(bt []float64, ldb, n, mp int, keep, small []int, vals, w, s [
 			for p := 0; p < c; p++ {
 				var dot float64
 				for j := 0; j < n; j++ {
-					dot += x[j*nz+p] * x[j*nz+c]
+					dot += float64(x[j*nz+p] * x[j*nz+c])
 				}
 				for j := 0; j < n; j++ {
-					x[j*nz+c] -= dot * x[j*nz+p]
+					x[j*nz+c] -= float64(dot * x[j*nz+p])
 				}
 			}
 			var ss float64
 			for j := 0; j < n; j++ {
-				ss += x[j*nz+c] * x[j*nz+c]
+				ss += float64(x[j*nz+c] * x[j*nz+c])
 			}
 			inv := 1 / math.Sqrt(ss)
 			for j := 0; j < n; j++ {
@@ -217,7 +219,7 @@ func orthoComplete(bt []float64, ldb, n, mp int, keep, small []int, vals, w, s [
 			}
 			var ss float64
 			for j := 0; j < n; j++ {
-				ss += x[j*nz+c] * x[j*nz+c]
+				ss += float64(x[j*nz+c] * x[j*nz+c])
 			}
 			if ss < 0.25 && next < n {
 				bad = true

@@ -174,7 +174,7 @@ func (v *TfidfVectorizer) weigh(m *sparse.CSR) {
 			case L2:
 				var ss float64
 				for _, x := range row {
-					ss += x * x
+					ss += float64(x * x) // float64(): no fused multiply-add, so that arm64 gives amd64's bits
 				}
 				if ss == 0 {
 					continue

@@ -16,7 +16,8 @@ const (
 // the row-major m×kk matrix a (stride lda) and the kk×n matrix b (stride
 // ldb): a tall A times a small B, such as the randomized SVD's U = Q·Û or
 // NMF's W·(HHᵀ). Each entry is summed from zero over l = 0, …, kk−1 in order,
-// each product rounded before it is added: what gonum's Dgemm gives for these
+// each product rounded before it is added (float64(v*x): no fused
+// multiply-add, so that arm64 gives the bits amd64 gives): what gonum's Dgemm gives for these
 // shapes (one block of kk, AxpyUnitary per row and l), without its call per
 // row and l. Terms with a zero a_il are skipped, which changes nothing for a
 // finite B (adding ±0 to a sum that started at +0 leaves it as it is). Up to
@@ -40,7 +41,7 @@ func Mul(dst []float64, ldd int, a []float64, lda int, b []float64, ldb int, m, 
 				brow := b[l*ldb : l*ldb+n]
 				brow = brow[:len(s)]
 				for j, x := range brow {
-					s[j] += v * x
+					s[j] += float64(v * x)
 				}
 			}
 			if n <= len(acc) {

@@ -10,13 +10,15 @@ import (
 
 // ResidualNorm returns ‖X − WH‖_F for W m×d and H d×n without forming the
 // residual: sqrt(‖X‖² − 2⟨X·Hᵀ, W⟩ + ⟨WᵀW, HHᵀ⟩), in O(nnz·d + (m+n)·d²).
+// The products in this file that are added are written float64(a*b): no
+// fused multiply-add, so that arm64 gives the bits amd64 gives.
 func ResidualNorm(x *sparse.CSR, w, h *mat.Dense) float64 {
 	var xht, wtw, hht mat.Dense
 	x.MulDenseTo(&xht, h.T())
 	wtw.Mul(w.T(), w)
 	hht.Mul(h, h.T())
 	nx := x.Norm()
-	sq := nx*nx - 2*mat.Sum(mulElem(&xht, w)) + mat.Sum(mulElem(&wtw, &hht))
+	sq := float64(nx*nx) - 2*mat.Sum(mulElem(&xht, w)) + mat.Sum(mulElem(&wtw, &hht))
 	return math.Sqrt(math.Max(sq, 0))
 }
 
@@ -32,7 +34,7 @@ func mulElem(a, b mat.Matrix) *mat.Dense {
 //
 // computed directly (no automatic differentiation).
 func Loss(x *sparse.CSR, w, h *mat.Dense, lam float64) float64 {
-	return ResidualNorm(x, w, h) + lam*(meanNegSq(w)+meanNegSq(h))
+	return ResidualNorm(x, w, h) + float64(lam*(meanNegSq(w)+meanNegSq(h)))
 }
 
 func meanNegSq(a *mat.Dense) float64 {
@@ -40,7 +42,7 @@ func meanNegSq(a *mat.Dense) float64 {
 	d := a.RawMatrix().Data
 	for _, v := range d {
 		if v < 0 {
-			s += v * v
+			s += float64(v * v)
 		}
 	}
 	return s / float64(len(d))
@@ -59,7 +61,7 @@ func Grad(x *sparse.CSR, w, h *mat.Dense, lam float64) (loss float64, dW, dH *ma
 	m, d := w.Dims()
 	_, n := h.Dims()
 	f := ResidualNorm(x, w, h)
-	loss = f + lam*(meanNegSq(w)+meanNegSq(h))
+	loss = f + float64(lam*(meanNegSq(w)+meanNegSq(h)))
 	var xht, xtw, wtw, hht mat.Dense
 	x.MulDenseTo(&xht, h.T()) // m×d
 	x.TMulDenseTo(&xtw, w)    // n×d = (WᵀX)ᵀ

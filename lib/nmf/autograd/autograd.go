@@ -223,14 +223,17 @@ func (t *Trainer) Step() (float64, error) {
 //
 //	m ← β1·m + (1−β1)·g,  v ← β2·v + (1−β2)·g²
 //	p ← p − (lr/(1−β1ᵗ)) · m / (sqrt(v)/sqrt(1−β2ᵗ) + eps)
+//
+// Each product is rounded before it is added (float64(a*b): no fused
+// multiply-add, so that arm64 gives the bits amd64 gives).
 func AdamUpdate(p, g, m, v []float64, step int, o sgd.AdamOptions) {
 	b1, b2, eps := o.Betas[0], o.Betas[1], o.EpsOrDefault()
 	bc1 := 1 - math.Pow(b1, float64(step))
 	bc2 := math.Sqrt(1 - math.Pow(b2, float64(step)))
 	stepSize := o.LR / bc1
 	for i, gi := range g {
-		m[i] = b1*m[i] + (1-b1)*gi
-		v[i] = b2*v[i] + (1-b2)*gi*gi
+		m[i] = float64(b1*m[i]) + float64((1-b1)*gi)
+		v[i] = float64(b2*v[i]) + float64((1-b2)*gi*gi)
 		p[i] -= stepSize * m[i] / (math.Sqrt(v[i])/bc2 + eps)
 	}
 }

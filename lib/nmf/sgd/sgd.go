@@ -309,6 +309,9 @@ func (s *State) H() *mat.Dense { return mat.DenseCopyOf(s.Ht.T()) }
 // Grads computes the fast gradients at the current W and H into the
 // State's buffers and returns them (dW m×d and dHᵀ n×d, row-major; valid
 // until the next call).
+//
+// Grads, Step and Norm write each product that is added as float64(a*b):
+// no fused multiply-add, so that arm64 gives the bits amd64 gives.
 func (s *State) Grads() (dW, dHt []float64) {
 	d := s.Opts.D
 	m, _ := s.W.Dims()
@@ -324,7 +327,7 @@ func (s *State) Grads() (dW, dHt []float64) {
 	finish := func(g, a, b []float64) {
 		kern.ForBlocks(len(g)/d, d, func(lo, hi int) {
 			for i := lo * d; i < hi*d; i++ {
-				g[i] += lam*min(a[i]-mu, 0) - b[i]
+				g[i] += float64(lam*min(a[i]-mu, 0)) - b[i]
 			}
 		})
 	}
@@ -347,8 +350,8 @@ func (s *State) Step() error {
 	for _, p := range [][2][]float64{{s.W.RawMatrix().Data, gw}, {s.Ht.RawMatrix().Data, gh}} {
 		a, g := p[0], p[1]
 		for i := range a {
-			a[i] -= lr * g[i]
-			bad += a[i] * 0 // NaN once any entry is NaN or ±Inf
+			a[i] -= float64(lr * g[i])
+			bad += float64(a[i] * 0) // NaN once any entry is NaN or ±Inf
 		}
 	}
 	s.Steps++
@@ -369,10 +372,10 @@ func (s *State) Norm() float64 {
 	kern.Gram(s.wtw, wd, m, d)
 	var cross, gg float64
 	for i, v := range s.mht.RawMatrix().Data {
-		cross += v * wd[i]
+		cross += float64(v * wd[i])
 	}
 	for i, v := range s.hht {
-		gg += v * s.wtw[i]
+		gg += float64(v * s.wtw[i])
 	}
 	return math.Sqrt(math.Max(s.normM2-2*cross+gg, 0))
 }

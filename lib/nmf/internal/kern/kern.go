@@ -1,7 +1,9 @@
 // Package kern holds the row-blocked parallel kernels shared by lib/nmf and
 // its sub-packages. Work is split into fixed blocks of BlockRows rows and
 // partial sums are added in block order, so results do not depend on the
-// number of goroutines.
+// number of goroutines. Every product is rounded on its own before it is
+// added (float64(a*b): no fused multiply-add), so that arm64 and the other
+// ports where Go fuses give the bits amd64 gives.
 package kern
 
 import "github.com/fastai-go/topicmodel/lib/internal/par"
@@ -81,32 +83,32 @@ func Gram(dst, a []float64, n, k int) {
 						row := blk[i : i+k : i+k]
 						ar := row[r]
 						q := row[c : c+4 : c+4]
-						s0 += ar * q[0]
-						s1 += ar * q[1]
-						s2 += ar * q[2]
-						s3 += ar * q[3]
+						s0 += float64(ar * q[0])
+						s1 += float64(ar * q[1])
+						s2 += float64(ar * q[2])
+						s3 += float64(ar * q[3])
 					}
 				case 3:
 					for i := 0; i+k <= len(blk); i += k {
 						row := blk[i : i+k : i+k]
 						ar := row[r]
 						q := row[c : c+3 : c+3]
-						s0 += ar * q[0]
-						s1 += ar * q[1]
-						s2 += ar * q[2]
+						s0 += float64(ar * q[0])
+						s1 += float64(ar * q[1])
+						s2 += float64(ar * q[2])
 					}
 				case 2:
 					for i := 0; i+k <= len(blk); i += k {
 						row := blk[i : i+k : i+k]
 						ar := row[r]
 						q := row[c : c+2 : c+2]
-						s0 += ar * q[0]
-						s1 += ar * q[1]
+						s0 += float64(ar * q[0])
+						s1 += float64(ar * q[1])
 					}
 				case 1:
 					for i := 0; i+k <= len(blk); i += k {
 						row := blk[i : i+k : i+k]
-						s0 += row[r] * row[c]
+						s0 += float64(row[r] * row[c])
 					}
 				}
 				out := acc[r*k+c : r*k+c+w]

@@ -48,7 +48,7 @@ func TestMulCSRTMatchesMulCSR(t *testing.T) {
 		for i := 0; i < rows; i++ {
 			for p := indptr[i]; p < indptr[i+1]; p++ {
 				for c := 0; c < k; c++ {
-					want[i*k+c] += data[p] * b[indices[p]*k+c]
+					want[i*k+c] += float64(data[p] * b[indices[p]*k+c])
 				}
 			}
 		}
@@ -98,7 +98,7 @@ func TestGramDeterministic(t *testing.T) {
 		for c := 0; c < k; c++ {
 			var s float64
 			for i := 0; i < n; i++ {
-				s += a[i*k+r] * a[i*k+c]
+				s += float64(a[i*k+r] * a[i*k+c])
 			}
 			if g1[r*k+c] != g2[r*k+c] {
 				t.Fatalf("(%d,%d): serial %v, parallel %v", r, c, g1[r*k+c], g2[r*k+c])

@@ -57,7 +57,7 @@ func MulCSRT(dst []float64, tIndptr, tIndices []int, tData, b []float64, k, rows
 				out := dst[i*k : i*k+k : i*k+k]
 				out = out[:len(br)]
 				for t, x := range br {
-					out[t] += v * x
+					out[t] += float64(v * x)
 				}
 			}
 		}
