@@ -12,6 +12,9 @@ import (
 	"github.com/fastai-go/topicmodel/lib/sparse"
 )
 
+// Products that feed a sum are written float64(a*b): no fused multiply-add,
+// so that arm64 gives the bits amd64 gives (scripts/check_fma.sh keeps it so).
+
 // The named β-divergences of MiniBatchNMF.BetaLoss (scikit-learn's
 // 'frobenius', 'kullback-leibler' and 'itakura-saito'); any other finite β
 // is allowed too.
@@ -100,12 +103,12 @@ func betaDivergence(x *sparse.CSR, dense bool, w, ht *mat.Dense, beta float64) f
 				s2 += math.Log(d)
 			} else {
 				s1 += npPow(v, beta)
-				s2 += v * npPow(wh, beta-1)
+				s2 += float64(v * npPow(wh, beta-1))
 			}
 		}
 	}
 	if beta == 0 {
-		return s1 - float64(m)*float64(n) - s2
+		return s1 - float64(float64(m)*float64(n)) - s2
 	}
 	// Σ (WH)^β over all rows×cols products.
 	sumWH := kern.BlockSum(m, n*k, func(lo, hi int) float64 {
@@ -118,8 +121,8 @@ func betaDivergence(x *sparse.CSR, dense bool, w, ht *mat.Dense, beta float64) f
 		}
 		return s
 	})
-	res := s1 - beta*s2
-	res += sumWH * (beta - 1)
+	res := s1 - float64(beta*s2)
+	res += float64(sumWH * (beta - 1))
 	return res / (beta * (beta - 1))
 }
 
@@ -132,13 +135,13 @@ func frobeniusSquaredGram(x *sparse.CSR, w, ht *mat.Dense, gH []float64) float64
 	_, _, data := x.Raw()
 	var normX float64
 	for _, v := range data {
-		normX += v * v
+		normX += float64(v * v)
 	}
 	gW := make([]float64, k*k)
 	kern.Gram(gW, w.RawMatrix().Data, rows, k)
 	var normWH float64
 	for i, g := range gW {
-		normWH += g * gH[i]
+		normWH += float64(g * gH[i])
 	}
 	return normX + normWH - 2*crossTerm(x, w, ht)
 }
@@ -147,7 +150,7 @@ func dot(a, b []float64) float64 {
 	b = b[:len(a)]
 	var s float64
 	for c, v := range a {
-		s += v * b[c]
+		s += float64(v * b[c])
 	}
 	return s
 }
@@ -179,7 +182,7 @@ func betaNumerator(num []float64, x *sparse.CSR, a, b []float64, k int, beta flo
 					q = npPow(wh, beta-2) * data[p]
 				}
 				for c, bv := range brow {
-					out[c] += q * bv
+					out[c] += float64(q * bv)
 				}
 			}
 		}
@@ -204,7 +207,7 @@ func betaDenominator(den, a, b []float64, rows, cols, k int, beta float64) {
 				}
 				f := npPow(wh, beta-1)
 				for c, bv := range brow {
-					out[c] += f * bv
+					out[c] += float64(f * bv)
 				}
 			}
 		}
@@ -232,7 +235,7 @@ func regDen(d, a, l1, l2 float64) float64 {
 		d += l1
 	}
 	if l2 > 0 {
-		d += l2 * a
+		d += float64(l2 * a)
 	}
 	if d == 0 {
 		d = epsilon32

@@ -14,6 +14,9 @@ import (
 	"github.com/fastai-go/topicmodel/lib/sparse"
 )
 
+// Products that feed a sum are written float64(a*b): no fused multiply-add,
+// so that arm64 gives the bits amd64 gives (scripts/check_fma.sh keeps it so).
+
 // MiniBatchNMF holds the parameters of scikit-learn 1.2's
 // sklearn.decomposition.MiniBatchNMF, with its meaning and defaults: build
 // it with NewMiniBatch, change fields, then call FitTransform (or
@@ -553,7 +556,7 @@ func (st *mbState) step(b batch, w *mat.Dense, updateH bool) float64 {
 		a    []float64
 	}{{l1W, sum, wd}, {l1H, sum, hd}, {l2W, sumSq, wd}, {l2H, sumSq, hd}} {
 		if t.coef != 0 {
-			cost += t.coef * t.f(t.a)
+			cost += float64(t.coef * t.f(t.a))
 		}
 	}
 	cost /= float64(b.rows)
@@ -690,7 +693,7 @@ func (st *mbState) updateH(x *sparse.CSR, w *mat.Dense, l1, l2 float64) float64 
 						continue
 					}
 					for c, gv := range g[r*k : r*k+k] {
-						dr[c] += hv * gv
+						dr[c] += float64(hv * gv)
 					}
 				}
 				drow = dr
@@ -702,14 +705,14 @@ func (st *mbState) updateH(x *sparse.CSR, w *mat.Dense, l1, l2 float64) float64 
 			for c, h := range hrow {
 				var v float64
 				if gamma == 1 {
-					a := arow[c]*rho + nrow[c]*h
-					b := brow[c]*rho + regDen(drow[c], h, l1, l2)
+					a := float64(arow[c]*rho) + float64(nrow[c]*h)
+					b := float64(brow[c]*rho) + regDen(drow[c], h, l1, l2)
 					arow[c], brow[c] = a, b
 					v = a / b
 				} else {
 					d := regDen(drow[c], h, l1, l2)
-					a := arow[c]*rho + nrow[c]*npPow(h, 1/gamma)
-					b := brow[c]*rho + d
+					a := float64(arow[c]*rho) + float64(nrow[c]*npPow(h, 1/gamma))
+					b := float64(brow[c]*rho) + d
 					arow[c], brow[c] = a, b
 					v = npPow(a/b, gamma)
 				}
@@ -717,8 +720,8 @@ func (st *mbState) updateH(x *sparse.CSR, w *mat.Dense, l1, l2 float64) float64 
 					v = 0 // stability for β ≤ 1, as scikit-learn
 				}
 				hrow[c] = v
-				dd += (v - h) * (v - h)
-				nn += v * v
+				dd += float64((v - h) * (v - h))
+				nn += float64(v * v)
 			}
 		}
 		part[2*(lo/kern.BlockRows)], part[2*(lo/kern.BlockRows)+1] = dd, nn
@@ -755,8 +758,8 @@ func (st *mbState) solveW(b batch, maxIter int, gH []float64) (*mat.Dense, int) 
 		var dd, nn float64
 		for i, v := range wd {
 			d := v - prev[i]
-			dd += d * d
-			nn += v * v
+			dd += float64(d * d)
+			nn += float64(v * v)
 		}
 		if st.p.Tol > 0 && math.Sqrt(dd)/math.Sqrt(nn) <= st.p.Tol {
 			break
@@ -777,7 +780,7 @@ func (st *mbState) converged(rows int, cost float64, i int) bool {
 		st.ewa, st.haveEwa = cost, true
 	} else {
 		alpha := math.Min(float64(rows)/float64(st.nSamples+1), 1)
-		st.ewa = st.ewa*(1-alpha) + cost*alpha
+		st.ewa = float64(st.ewa*(1-alpha)) + float64(cost*alpha)
 	}
 	if st.p.Tol > 0 && st.hChange <= st.p.Tol {
 		return true
@@ -810,7 +813,7 @@ func sum(a []float64) float64 {
 func sumSq(a []float64) float64 {
 	var s float64
 	for _, v := range a {
-		s += v * v
+		s += float64(v * v)
 	}
 	return s
 }

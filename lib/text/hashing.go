@@ -10,6 +10,9 @@ import (
 	"github.com/fastai-go/topicmodel/lib/sparse"
 )
 
+// Products that feed a sum are written float64(a*b): no fused multiply-add,
+// so that arm64 gives the bits amd64 gives (scripts/check_fma.sh keeps it so).
+
 // DefaultNFeatures is the number of columns a HashingVectorizer makes when
 // NFeatures is 0: 2²⁰, scikit-learn's default.
 const DefaultNFeatures = 1 << 20
@@ -204,7 +207,7 @@ func normalizeRows(m *sparse.CSR, norm Norm, w int) {
 			var s float64
 			if norm == L2 {
 				for _, x := range row {
-					s += x * x
+					s += float64(x * x)
 				}
 				if s == 0 {
 					continue
