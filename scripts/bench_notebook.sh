@@ -49,10 +49,13 @@ command -v jupyter >/dev/null || {
 	echo "bench_notebook: jupyter not found: run scripts/setup.sh" >&2
 	exit 1
 }
-bench_name=bench_notebook
-. scripts/bench_common.sh
-bench_need_python numpy scipy sklearn matplotlib matplotlib_inline
-archive="$(bench_archive)"
+$py -c 'import numpy, scipy, sklearn, matplotlib, matplotlib_inline' 2>/dev/null || {
+	echo "bench_notebook: the Python side needs /usr/bin/python3 with numpy, scipy, sklearn and matplotlib: apt-get install -y python3-sklearn python3-matplotlib" >&2
+	exit 1
+}
+# The corpus: $TOPICMODEL_ARCHIVE, else ../shared beside the repository,
+# else downloaded once (SHA-256 checked), as scripts/test.sh finds it.
+archive="${TOPICMODEL_ARCHIVE:-$(go run ./internal/testenv/fidelity corpus)}" || exit 1
 export TOPICMODEL_ARCHIVE="$archive"
 
 out="$repo/out/bench_notebook"
