@@ -18,8 +18,9 @@ gobin="$(go env GOBIN)"
 [ -n "$gobin" ] || gobin="$(go env GOPATH)/bin"
 export PATH="$gobin:$(go env GOROOT)/bin:$PATH"
 command -v jupyter >/dev/null || { echo "bench_cells: jupyter not found: run scripts/setup.sh" >&2; exit 1; }
-if [ -z "${TOPICMODEL_ARCHIVE:-}" ] && [ -r "$repo/../shared/datasets/20news-bydate.tar.gz" ]; then
-	export TOPICMODEL_ARCHIVE="$(cd "$repo/../shared/datasets" && pwd)/20news-bydate.tar.gz"
+if [ -z "${TOPICMODEL_ARCHIVE:-}" ]; then
+	TOPICMODEL_ARCHIVE="$(cd "$repo" && go run ./internal/testenv/fidelity corpus)" || exit 1
+	export TOPICMODEL_ARCHIVE
 fi
 # The Python that runs Jupyter has nbformat and nbclient.
 py="$(head -1 "$(command -v jupyter)" | sed -n 's/^#! *\([^ ]*python[^ ]*\).*/\1/p')"

@@ -16,12 +16,8 @@ command -v jupyter >/dev/null || {
 	exit 1
 }
 if [ -z "${TOPICMODEL_ARCHIVE:-}" ]; then
-	for a in "$repo/shared/datasets/20news-bydate.tar.gz" "$repo/../shared/datasets/20news-bydate.tar.gz"; do
-		if [ -r "$a" ]; then
-			export TOPICMODEL_ARCHIVE="$(cd "$(dirname "$a")" && pwd)/20news-bydate.tar.gz"
-			break
-		fi
-	done
+	TOPICMODEL_ARCHIVE="$(cd "$repo" && go run ./internal/testenv/fidelity corpus)" || exit 1
+	export TOPICMODEL_ARCHIVE
 fi
 go run ./notebooks/gen -src notebooks/src/lesson3.cells -out notebooks
 # The GPU notebook is executed too: without a GPU its cells say so and run

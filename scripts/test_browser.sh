@@ -95,14 +95,10 @@ if ! chrome="$(find_chrome)"; then
 fi
 export CHROME="$chrome"
 
-# The project's copy of the corpus, as scripts/test.sh finds it (no download).
+# The corpus, as scripts/test.sh finds it (downloaded once outside CI).
 if [ -z "${TOPICMODEL_ARCHIVE:-}" ]; then
-	for a in "$repo/shared/datasets/20news-bydate.tar.gz" "$repo/../shared/datasets/20news-bydate.tar.gz"; do
-		if [ -r "$a" ]; then
-			export TOPICMODEL_ARCHIVE="$(cd "$(dirname "$a")" && pwd)/20news-bydate.tar.gz"
-			break
-		fi
-	done
+	TOPICMODEL_ARCHIVE="$(cd "$repo" && go run ./internal/testenv/fidelity corpus)" || exit 1
+	export TOPICMODEL_ARCHIVE
 fi
 
 # --- Everything temporary, removed by the trap ------------------------------
