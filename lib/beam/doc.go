@@ -1,0 +1,62 @@
+// Package beam runs the topic-modeling experiment of this module as Apache
+// Beam pipelines (Beam Go SDK v2.63.0), for a corpus that outgrows one
+// machine. The same pipeline runs locally on Beam's Prism runner and, through
+// the portable (universal) runner, on Flink, Spark or Dataflow.
+//
+// It lives in a nested Go module, github.com/fastai-go/topicmodel/lib/beam,
+// so that the notebooks' module does not pull Beam's dependency tree; it
+// depends on the root module through a replace directive. Because Apache's
+// package is also named beam, a program that imports both names this one
+// differently, for example tmbeam.
+//
+// # Shards
+//
+// The unit of parallelism is a shard: one input file of documents (JSON
+// Lines, read with datasets/files.ReadJSONL). Shard s holds a contiguous
+// run of the corpus, and the corpus is the shards in index order, so the
+// global row of document j of shard s is the number of documents in shards
+// 0..s−1 plus j. Every matrix the pipelines produce is row-sharded the same
+// way: the rows of shard s are written by the worker that read shard s, to
+// a file of their own, and are never gathered. Only objects whose size does
+// not grow with the number of documents are combined across workers: term
+// statistics (one entry per distinct term), and, for the decompositions,
+// k×k and k×n matrices.
+//
+// # Vectorize
+//
+// Vectorize reproduces lib/text's CountVectorizer.FitTransform:
+//
+//	per shard:    tokens (text.Tokenize, stop words removed) →
+//	              for each distinct term t: (df_s(t), tf_s(t)), and n_s
+//	combined:     df(t) = Σ_s df_s(t), tf(t) = Σ_s tf_s(t), n = Σ_s n_s
+//	one worker:   vocabulary = terms sorted by code point, cut by MinDF,
+//	              MaxDF (bounds from n) and MaxFeatures (numpy argsort of
+//	              −tf, lib/npsort), exactly as lib/text prunes
+//	per shard:    the shard's count rows over that vocabulary (broadcast as
+//	              a side input), written as a row-sharded CSR file
+//
+// The combine is a sum of integers, so the vocabulary and every row equal
+// the in-memory result exactly, whatever the number of shards or workers.
+// The cost is one pass over the text for the statistics and one more for the
+// rows (each shard is read twice rather than shuffled), O(V log V) on one
+// worker for a vocabulary of V terms, and O(V) to broadcast it to each
+// worker.
+//
+// # Randomized SVD and NMF (planned)
+//
+// The randomized SVD keeps the tall blocks row-sharded: Y_s = A_s·Ω on each
+// shard, Aᵀ·Y = Σ_s A_sᵀ·Y_s combined, the tall blocks orthonormalised from
+// the combined k×k Gram matrix (Cholesky-QR) without gathering them, then
+// B = Qᵀ·A = Σ_s Q_sᵀ·A_s and the small SVD of B on one worker. NMF keeps
+// W's rows with their shard and combines XᵀW = Σ_s X_sᵀ·W_s and
+// WᵀW = Σ_s W_sᵀ·W_s, with lib/nmf's stopping rule. Sums of floating-point
+// partial results depend on the order they are added in; the combines add
+// shard results in shard order so that a run is reproducible.
+//
+// # Running
+//
+// Run executes a pipeline on the runner RunOptions names: "prism" (the
+// default) starts Beam's Prism runner inside the process, and a job endpoint
+// (HOST:PORT) sends the pipeline to a portable job server such as Flink's or
+// Spark's. Output folders must be visible to every worker.
+package beam
