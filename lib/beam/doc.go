@@ -42,16 +42,33 @@
 // worker for a vocabulary of V terms, and O(V) to broadcast it to each
 // worker.
 //
-// # Randomized SVD and NMF (planned)
+// # Randomized SVD
 //
-// The randomized SVD keeps the tall blocks row-sharded: Y_s = A_s·Ω on each
-// shard, Aᵀ·Y = Σ_s A_sᵀ·Y_s combined, the tall blocks orthonormalised from
-// the combined k×k Gram matrix (Cholesky-QR) without gathering them, then
-// B = Qᵀ·A = Σ_s Q_sᵀ·A_s and the small SVD of B on one worker. NMF keeps
-// W's rows with their shard and combines XᵀW = Σ_s X_sᵀ·W_s and
-// WᵀW = Σ_s W_sᵀ·W_s, with lib/nmf's stopping rule. Sums of floating-point
-// partial results depend on the order they are added in; the combines add
-// shard results in shard order so that a run is reproducible.
+// RandomizedSVD follows scikit-learn's randomized_svd (lib/svd.Randomized)
+// with QR as the power-iteration normaliser, and never gathers a tall m×l
+// block (l = k + oversamples): Y_s = A_s·Z on each shard, orthonormalised
+// by TSQR (each shard's thin QR, then the thin QR of the stacked l×l R
+// factors on one worker, whose blocks each shard multiplies into its own
+// Q_s); Aᵀ·Q = Σ_s A_sᵀ·Q_s is summed across shards in shard order, and
+// the small problems (the next Z, the SVD of B = Qᵀ·A) are solved on one
+// worker. TSQR is as stable as Householder QR on the whole block, so
+// unlike Cholesky-QR it does not square the condition number of Y. The
+// Gaussian test matrix is drawn on the driver with lib/nprand from the same
+// seed as lib/svd, and the power iterations are unrolled into the pipeline
+// graph (Beam has no loops): Iters+1 passes of four steps each.
+//
+// # NMF (planned)
+//
+// NMF will keep W's rows with their shard and combine XᵀW = Σ_s X_sᵀ·W_s
+// and WᵀW = Σ_s W_sᵀ·W_s, with lib/nmf's stopping rule.
+//
+// # Reproducibility
+//
+// Sums of floating-point partial results depend on the order they are
+// added in. Beam's combiners add in an order the runner chooses, so the
+// floating-point sums here are not Beam combines: every partial result is
+// keyed by its shard and one worker adds them in shard order, so a run
+// gives the same bits on any runner and any number of workers.
 //
 // # Running
 //
