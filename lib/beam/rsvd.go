@@ -25,6 +25,7 @@ func init() {
 	register.DoFn4x1[context.Context, []byte, func(*int, *Block) bool, func(Block), error](&stackQFn{})
 	register.DoFn4x1[context.Context, []byte, func(*int, *Block) bool, func(Block), error](&sumFn{})
 	register.DoFn3x1[context.Context, Block, func(Block), error](&smallSVDFn{})
+	register.DoFn2x0[[]byte, func(Block)](&omegaFn{})
 	register.Emitter2[int, Block]()
 	register.Emitter1[Block]()
 	register.Iter2[int, Block]()
@@ -88,7 +89,7 @@ type SVDResult struct {
 // iteration normalizer; the l columns of every tall m×l block are kept
 // row-sharded and orthonormalised by TSQR:
 //
-//	Z₀ = Ω (n×l Gaussian, broadcast)
+//	Z₀ = Ω (n×l Gaussian drawn on one worker from Seed, broadcast)
 //	repeat Iters+1 times:
 //	  per shard:  Y_s = A_s·Z, Y_s = Q_s·R_s (thin Householder QR)
 //	  one worker: [R_0; R_1; …] = Q̂·R, Q̂ split into blocks Q̂_s
@@ -123,13 +124,10 @@ func AddRandomizedSVD(s beam.Scope, shards []RowShard, n int, o RandomizedSVDOpt
 		offsets[i+1] = offsets[i] + min(sh.Rows, l)
 	}
 
-	omega := Block{Rows: n, Cols: l, Data: make([]float64, n*l)}
-	nprand.New(o.Seed).StandardNormalFill(omega.Data)
-
 	s = s.Scope("RandomizedSVD")
 	in := beam.CreateList(s, shards)
-	z := beam.Create(s, omega)
 	imp := beam.Impulse(s)
+	z := beam.ParDo(s, &omegaFn{Rows: n, Cols: l, Seed: o.Seed}, imp)
 	var p beam.PCollection
 	for pass := 0; pass <= iters; pass++ {
 		ps := s.Scope(fmt.Sprintf("pass%d", pass))
@@ -143,6 +141,20 @@ func AddRandomizedSVD(s beam.Scope, shards []RowShard, n int, o RandomizedSVDOpt
 		}
 	}
 	return beam.ParDo(s, &smallSVDFn{OutDir: o.OutDir}, p), nil
+}
+
+// omegaFn draws the Rows×Cols Gaussian test matrix as
+// numpy.random.RandomState(Seed).normal(size=(Rows, Cols)) does (lib/nprand),
+// on a worker, so that the pipeline graph does not carry it.
+type omegaFn struct {
+	Rows, Cols int
+	Seed       uint32
+}
+
+func (f *omegaFn) ProcessElement(_ []byte, emit func(Block)) {
+	b := Block{Rows: f.Rows, Cols: f.Cols, Data: make([]float64, f.Rows*f.Cols)}
+	nprand.New(f.Seed).StandardNormalFill(b.Data)
+	emit(b)
 }
 
 // rsvdSizes returns the number of columns l of the tall blocks and the

@@ -13,6 +13,7 @@ import (
 	"github.com/fastai-go/topicmodel/lib/nprand"
 	"github.com/fastai-go/topicmodel/lib/sparse"
 	"github.com/fastai-go/topicmodel/lib/svd"
+	"github.com/fastai-go/topicmodel/lib/text"
 )
 
 // spectrumMatrix returns the m×n matrix U·diag(s)·Vᵀ with random
@@ -146,5 +147,63 @@ func TestRandomizedSVDErrors(t *testing.T) {
 				t.Errorf("no error")
 			}
 		})
+	}
+}
+
+// TestRandomizedSVDNewsgroups runs Vectorize and then RandomizedSVD on 300
+// posts of 20 Newsgroups in 3 shards and compares the singular values with
+// lib/svd's on the in-memory count matrix: with the same algorithm
+// (TransposeNever, NormQR) to 1e-9, and with scikit-learn's defaults, which
+// work on Aᵀ here (m < n) and normalise by LU, to the accuracy of the
+// approximation itself.
+func TestRandomizedSVDNewsgroups(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs Prism on 300 posts")
+	}
+	docs := newsgroupsDocs(t, 300)
+	dir := t.TempDir()
+	shards := writeShards(t, dir, docs, 3)
+	vres, err := Vectorize(context.Background(), shards, VectorizeOptions{
+		Count:  text.CountVectorizer{StopWords: text.EnglishStopWords()},
+		OutDir: filepath.Join(dir, "rows"),
+	}, RunOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := ReadRows(vres.Paths())
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, n := a.Dims()
+	const k = 5
+	start := time.Now()
+	got, err := RandomizedSVD(context.Background(), vres.Shards, n, RandomizedSVDOptions{K: k, OutDir: filepath.Join(dir, "svd")}, RunOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%d×%d, %d non-zeros: Prism pipeline %v", m, n, a.NNZ(), time.Since(start))
+	for _, tc := range []struct {
+		name string
+		opts svd.RandomizedOptions
+		tol  float64
+	}{
+		{"same algorithm (TransposeNever, NormQR)", svd.RandomizedOptions{Transpose: svd.TransposeNever, Normalizer: svd.NormQR}, 1e-9},
+		{"scikit-learn's defaults", svd.RandomizedOptions{}, 1e-6},
+	} {
+		var ref svd.Randomized
+		start := time.Now()
+		if err := ref.Factorize(a, k, &tc.opts); err != nil {
+			t.Fatal(err)
+		}
+		elapsed := time.Since(start)
+		want := ref.Values(nil)
+		worst := 0.0
+		for i := range k {
+			worst = max(worst, math.Abs(got.Values[i]-want[i])/want[i])
+		}
+		t.Logf("%s: lib/svd in memory %v; largest relative difference %.2g", tc.name, elapsed, worst)
+		if worst > tc.tol {
+			t.Errorf("%s: singular values %v, lib/svd %v (relative difference %.2g > %g)", tc.name, got.Values, want, worst, tc.tol)
+		}
 	}
 }
