@@ -70,6 +70,16 @@
 // keyed by its shard and one worker adds them in shard order, so a run
 // gives the same bits on any runner and any number of workers.
 //
+// # Measured
+//
+// On this project's 2-core machine (loaded by another build), Prism in
+// process: the vectorize pipeline takes 40–90 ms on 7 documents and
+// 0.25–0.37 s on 300 newsgroup posts (lib/text: 8–26 ms); RandomizedSVD
+// with k = 10 on a 10⁶×10⁵ matrix with 10⁷ non-zeros in 4 shards takes
+// 68 s against 19 s for lib/svd.Randomized with the same algorithm (3.5×;
+// 3.6× at 10⁶ non-zeros), singular values equal to 2·10⁻¹⁴ relative
+// (TestScaleRandomizedSVD with TOPICMODEL_BEAM_SCALE=10000000).
+//
 // # Running
 //
 // Run executes a pipeline on the runner RunOptions names: "prism" (the

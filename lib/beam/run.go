@@ -3,6 +3,7 @@ package beam
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/options/jobopts"
@@ -43,7 +44,25 @@ func Run(ctx context.Context, p *beam.Pipeline, o RunOptions) error {
 		return fmt.Errorf("beam: unknown runner %q (want prism, universal, flink or spark)", o.Runner)
 	}
 	if err != nil {
-		return fmt.Errorf("beam: pipeline failed: %w", err)
+		return fmt.Errorf("beam: pipeline failed: %s\n%w", rootCause(err), err)
 	}
 	return nil
+}
+
+// rootCause returns the last "caused by:" part of a Beam job error, which
+// is the failing DoFn's own error, after the plan of the failed bundle.
+func rootCause(err error) string {
+	msg := err.Error()
+	const sep = "caused by:"
+	if i := strings.LastIndex(msg, sep); i >= 0 {
+		msg = msg[i+len(sep):]
+	}
+	msg = strings.TrimSpace(msg)
+	if i := strings.Index(msg, "\n"); i >= 0 {
+		// "DoFn[UID:…] failed:" then the error itself
+		if rest := strings.TrimSpace(msg[i+1:]); rest != "" && strings.HasSuffix(msg[:i], "failed:") {
+			msg = rest
+		}
+	}
+	return msg
 }

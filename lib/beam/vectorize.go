@@ -22,7 +22,7 @@ func init() {
 	beam.RegisterType(reflect.TypeOf((*RowShard)(nil)).Elem())
 	register.DoFn4x1[context.Context, Shard, func(string, TermCount), func(int), error](&termCountsFn{})
 	register.DoFn4x1[context.Context, int, func(*string, *TermCount) bool, func(Vocabulary), error](&vocabularyFn{})
-	register.DoFn4x1[context.Context, Shard, Vocabulary, func(RowShard), error](&rowsFn{})
+	register.DoFn4x1[context.Context, Shard, func(*Vocabulary) bool, func(RowShard), error](&rowsFn{})
 	register.Function2x1(addTermCounts)
 	register.Function2x1(addInts)
 	register.Emitter2[string, TermCount]()
@@ -30,6 +30,7 @@ func init() {
 	register.Emitter1[Vocabulary]()
 	register.Emitter1[RowShard]()
 	register.Iter2[string, TermCount]()
+	register.Iter1[Vocabulary]()
 }
 
 // VectorizeOptions configure Vectorize.
@@ -201,8 +202,11 @@ func (f *vocabularyFn) ProcessElement(ctx context.Context, n int, iter func(*str
 	return nil
 }
 
-// rowsFn writes the count rows of one shard over the vocabulary (a
-// singleton side input) and emits their description.
+// rowsFn writes the count rows of one shard over the vocabulary (a side
+// input with one element) and emits their description. The side input is
+// read as an iterable so that, when the vocabulary step fails, this step
+// does nothing and the job reports the vocabulary's error rather than a
+// missing side input.
 type rowsFn struct {
 	KeepCase, Binary bool
 	StopWords        []string
@@ -212,7 +216,11 @@ type rowsFn struct {
 	cv *text.CountVectorizer // fitted from the side input, once per instance
 }
 
-func (f *rowsFn) ProcessElement(ctx context.Context, sh Shard, v Vocabulary, emit func(RowShard)) error {
+func (f *rowsFn) ProcessElement(ctx context.Context, sh Shard, vocab func(*Vocabulary) bool, emit func(RowShard)) error {
+	var v Vocabulary
+	if !vocab(&v) {
+		return nil
+	}
 	if f.cv == nil {
 		cv, err := countVectorizer(v, f.KeepCase, f.Binary, f.StopWords)
 		if err != nil {
