@@ -20,8 +20,8 @@ import (
 
 func init() {
 	beam.RegisterType(reflect.TypeOf((*Block)(nil)).Elem())
-	register.DoFn4x1[context.Context, RowShard, Block, func(int, Block), error](&localRFn{})
-	register.DoFn5x1[context.Context, RowShard, Block, Block, func(int, Block), error](&projectFn{})
+	register.DoFn4x1[context.Context, RowShard, func(*Block) bool, func(int, Block), error](&localRFn{})
+	register.DoFn5x1[context.Context, RowShard, func(*Block) bool, func(*Block) bool, func(int, Block), error](&projectFn{})
 	register.DoFn4x1[context.Context, []byte, func(*int, *Block) bool, func(Block), error](&stackQFn{})
 	register.DoFn4x1[context.Context, []byte, func(*int, *Block) bool, func(Block), error](&sumFn{})
 	register.DoFn3x1[context.Context, Block, func(Block), error](&smallSVDFn{})
@@ -29,6 +29,7 @@ func init() {
 	register.Emitter2[int, Block]()
 	register.Emitter1[Block]()
 	register.Iter2[int, Block]()
+	register.Iter1[Block]()
 }
 
 // Block is a dense matrix as a pipeline element: Rows×Cols values in row
@@ -214,10 +215,24 @@ func localQR(y *mat.Dense) (q, r *mat.Dense) {
 	return q, r
 }
 
+// single reads the one element of a side input. The side inputs of this
+// file are read as iterables, not singletons, so that when the step that
+// makes one fails, the steps that read it do nothing and the job reports
+// the first error rather than a missing side input.
+func single(iter func(*Block) bool) (Block, bool) {
+	var b Block
+	ok := iter(&b)
+	return b, ok
+}
+
 // localRFn emits, for one shard, the R factor of A_s·Z.
 type localRFn struct{ L int }
 
-func (f *localRFn) ProcessElement(ctx context.Context, sh RowShard, z Block, emit func(int, Block)) error {
+func (f *localRFn) ProcessElement(ctx context.Context, sh RowShard, zs func(*Block) bool, emit func(int, Block)) error {
+	z, ok := single(zs)
+	if !ok {
+		return nil
+	}
 	y, err := shardProduct(sh, z)
 	if err != nil || y == nil {
 		return err
@@ -282,7 +297,15 @@ type projectFn struct {
 	Offsets []int
 }
 
-func (f *projectFn) ProcessElement(ctx context.Context, sh RowShard, z, qhat Block, emit func(int, Block)) error {
+func (f *projectFn) ProcessElement(ctx context.Context, sh RowShard, zs, qhats func(*Block) bool, emit func(int, Block)) error {
+	z, ok := single(zs)
+	if !ok {
+		return nil
+	}
+	qhat, ok := single(qhats)
+	if !ok {
+		return nil
+	}
 	y, err := shardProduct(sh, z)
 	if err != nil || y == nil {
 		return err
