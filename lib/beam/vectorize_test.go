@@ -16,6 +16,7 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 
 	"github.com/fastai-go/topicmodel/datasets/newsgroups"
+	"github.com/fastai-go/topicmodel/internal/testenv"
 	"github.com/fastai-go/topicmodel/lib/sparse"
 	"github.com/fastai-go/topicmodel/lib/text"
 )
@@ -60,17 +61,11 @@ var (
 )
 
 // newsgroupsDocs returns the first n posts of the lesson's four categories
-// (headers, footers and quotes removed), or skips the test when the archive
-// is not available: set TOPICMODEL_ARCHIVE to a 20news-bydate.tar.gz.
+// (headers, footers and quotes removed). Without the archive
+// (internal/testenv finds it) the test is skipped, or fails under CI.
 func newsgroupsDocs(t *testing.T, n int) []string {
 	t.Helper()
-	archive := os.Getenv(newsgroups.EnvArchive)
-	if archive == "" {
-		archive = "/work/shared/datasets/20news-bydate.tar.gz"
-	}
-	if _, err := os.Stat(archive); err != nil {
-		t.Skipf("no 20 Newsgroups archive (set %s): %v", newsgroups.EnvArchive, err)
-	}
+	archive := testenv.Archive(t) // skips, or fails under CI, without it
 	newsOnce.Do(func() {
 		home, err := os.MkdirTemp("", "beam-news-")
 		if err != nil {
