@@ -55,7 +55,10 @@
 // unlike Cholesky-QR it does not square the condition number of Y. The
 // Gaussian test matrix is drawn on the driver with lib/nprand from the same
 // seed as lib/svd, and the power iterations are unrolled into the pipeline
-// graph (Beam has no loops): Iters+1 passes of four steps each.
+// graph (Beam has no loops): Iters+1 passes of four steps each. A last
+// pass writes U's row shards (U_s = Q_s·Û) and finds each column's entry of
+// largest magnitude for scikit-learn's svd_flip; the signs are applied to
+// Vᵀ and stored beside the U shards.
 //
 // # NMF (planned)
 //

@@ -79,8 +79,9 @@ func TestRandomizedSVD(t *testing.T) {
 	}
 	t.Logf("lib/svd in memory: %v", time.Since(start))
 	want := ref.Values(nil)
-	var wantVT mat.Dense
+	var wantVT, wantU mat.Dense
 	ref.VTTo(&wantVT)
+	ref.UTo(&wantU)
 
 	const tol = 1e-9 // relative, on the singular values
 	for _, sizes := range [][]int{
@@ -110,16 +111,27 @@ func TestRandomizedSVD(t *testing.T) {
 					t.Errorf("s[%d] = %.17g, exact %.17g (relative difference %.2g > %g)", i, got.Values[i], exact[i], d, tol)
 				}
 			}
-			// Right singular vectors agree up to sign (svd_flip is not applied yet).
+			// Singular vectors with svd_flip's signs, as lib/svd gives them.
+			const vtol = 1e-8
 			for i := range k {
 				g, w := got.VT.RawRowView(i), wantVT.RawRowView(i)
-				sign := 1.0
-				if mat.Dot(mat.NewVecDense(n, g), mat.NewVecDense(n, w)) < 0 {
-					sign = -1
-				}
 				for j := range n {
-					if d := math.Abs(sign*g[j] - w[j]); d > 1e-8 {
-						t.Fatalf("Vᵀ[%d,%d] = %g, lib/svd %g (up to sign; difference %.2g > 1e-8)", i, j, sign*g[j], w[j], d)
+					if d := math.Abs(g[j] - w[j]); d > vtol {
+						t.Fatalf("Vᵀ[%d,%d] = %g, lib/svd %g (difference %.2g > %g)", i, j, g[j], w[j], d, vtol)
+					}
+				}
+			}
+			u, err := got.U()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r, c := u.Dims(); r != m || c != k {
+				t.Fatalf("U is %d×%d, want %d×%d", r, c, m, k)
+			}
+			for i := range m {
+				for j := range k {
+					if d := math.Abs(u.At(i, j) - wantU.At(i, j)); d > vtol {
+						t.Fatalf("U[%d,%d] = %g, lib/svd %g (difference %.2g > %g)", i, j, u.At(i, j), wantU.At(i, j), d, vtol)
 					}
 				}
 			}
