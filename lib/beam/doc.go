@@ -79,9 +79,12 @@
 // process: the vectorize pipeline takes 40–90 ms on 7 documents and
 // 0.25–0.37 s on 300 newsgroup posts (lib/text: 8–26 ms); RandomizedSVD
 // with k = 10 on a 10⁶×10⁵ matrix with 10⁷ non-zeros in 4 shards takes
-// 68 s against 19 s for lib/svd.Randomized with the same algorithm (3.5×;
-// 3.6× at 10⁶ non-zeros), singular values equal to 2·10⁻¹⁴ relative
-// (TestScaleRandomizedSVD with TOPICMODEL_BEAM_SCALE=10000000).
+// 33 s against 14 s for lib/svd.Randomized with the same algorithm (2.3×;
+// an earlier run under heavier load, before U was written, 68 s against
+// 19 s, 3.5×; 3.6–4.7× at 10⁶ non-zeros), singular values equal to
+// 2·10⁻¹⁴ relative (TestScaleRandomizedSVD with
+// TOPICMODEL_BEAM_SCALE=10000000). Where the overhead goes is not yet
+// profiled.
 //
 // # Running
 //

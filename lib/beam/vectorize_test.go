@@ -144,6 +144,17 @@ func checkSameAsText(t *testing.T, docs []string, nShards int, cv text.CountVect
 			t.Fatalf("term %d = %q, want %q", i, res.Vocabulary.Terms[i], w)
 		}
 	}
+	// Document frequencies: the stored entries of each column of the
+	// in-memory matrix (lib/text does not export its DF).
+	df := make([]int64, len(wantV))
+	for _, j := range wantM.Indices() {
+		df[j]++
+	}
+	for j := range df {
+		if res.Vocabulary.DF[j] != df[j] {
+			t.Fatalf("DF of %q = %d, want %d", wantV[j], res.Vocabulary.DF[j], df[j])
+		}
+	}
 	if res.Vocabulary.NDocs != len(docs) {
 		t.Errorf("NDocs = %d, want %d", res.Vocabulary.NDocs, len(docs))
 	}
