@@ -12,6 +12,7 @@
 #   SKIP_NOTEBOOKS=1 bash scripts/test.sh   # Go packages only
 #   FAKECUDA=1 bash scripts/test.sh         # also the cuda-tagged tests on a fake driver (always under CI)
 #   BROWSER=1 bash scripts/test.sh          # also the browser test (always under CI)
+#   SKIP_BEAM=1 bash scripts/test.sh        # without the nested module lib/beam (Beam pipelines)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -50,6 +51,14 @@ echo "== go vet"
 go vet ./...
 echo "== go test"
 go test -count=1 -timeout 40m ./...
+
+# lib/beam is a nested module (Apache Beam's Go SDK and its dependency tree
+# stay out of the notebooks' module): its pipelines run on Beam's Prism
+# runner inside the test process. SKIP_BEAM=1 leaves it out.
+if [ -z "${SKIP_BEAM:-}" ]; then
+  echo "== lib/beam (nested module: the Beam pipelines on Prism)"
+  (cd lib/beam && GOWORK=off go vet ./... && GOWORK=off go test -count=1 -timeout 20m ./...)
+fi
 
 if [ "${CI:-}" = "true" ]; then
   echo "== no fused multiply-add in the numeric Go code (scripts/check_fma.sh)"

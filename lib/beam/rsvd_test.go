@@ -1,0 +1,221 @@
+package beam
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/fastai-go/topicmodel/lib/nprand"
+	"github.com/fastai-go/topicmodel/lib/sparse"
+	"github.com/fastai-go/topicmodel/lib/svd"
+	"github.com/fastai-go/topicmodel/lib/text"
+)
+
+// spectrumMatrix returns the m×n matrix U·diag(s)·Vᵀ with random
+// orthonormal U and V (seeded) and s_i = 10·decay^i: a full-rank matrix
+// with a well-separated spectrum.
+func spectrumMatrix(m, n int, decay float64, seed uint32) (*mat.Dense, []float64) {
+	rnd := nprand.New(seed)
+	gauss := func(r, c int) *mat.Dense {
+		d := make([]float64, r*c)
+		rnd.StandardNormalFill(d)
+		return mat.NewDense(r, c, d)
+	}
+	var u, v mat.Dense
+	svd.ThinQ(&u, gauss(m, n))
+	svd.ThinQ(&v, gauss(n, n))
+	s := make([]float64, n)
+	for i := range s {
+		s[i] = 10 * math.Pow(decay, float64(i))
+	}
+	u.Apply(func(_, j int, x float64) float64 { return x * s[j] }, &u)
+	var a mat.Dense
+	a.Mul(&u, v.T())
+	return &a, s
+}
+
+// writeRowShards splits the rows of a at the given sizes (which must add up
+// to its rows) and writes each part as a row shard in dir.
+func writeRowShards(t *testing.T, dir string, a *mat.Dense, sizes []int) []RowShard {
+	t.Helper()
+	_, n := a.Dims()
+	shards := make([]RowShard, len(sizes))
+	lo := 0
+	for i, r := range sizes {
+		path := ShardPath(dir, i, len(sizes))
+		var part *sparse.CSR
+		if r == 0 {
+			var err error
+			part, err = sparse.NewCSR(0, n, []int{0}, nil, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+		} else {
+			part = sparse.FromDense(a.Slice(lo, lo+r, 0, n))
+		}
+		if err := writeCSR(path, part); err != nil {
+			t.Fatal(err)
+		}
+		shards[i] = RowShard{Index: i, Rows: r, NNZ: part.NNZ(), Path: path}
+		lo += r
+	}
+	return shards
+}
+
+func TestRandomizedSVD(t *testing.T) {
+	const m, n, k = 300, 80, 5
+	a, exact := spectrumMatrix(m, n, 0.6, 7)
+	csr := sparse.FromDense(a)
+
+	var ref svd.Randomized
+	start := time.Now()
+	if err := ref.Factorize(csr, k, &svd.RandomizedOptions{Seed: 0}); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("lib/svd in memory: %v", time.Since(start))
+	want := ref.Values(nil)
+	var wantVT, wantU mat.Dense
+	ref.VTTo(&wantVT)
+	ref.UTo(&wantU)
+
+	const tol = 1e-9 // relative, on the singular values
+	for _, sizes := range [][]int{
+		{300},
+		{100, 100, 100},
+		{2, 0, 5, 13, 30, 50, 100, 100}, // shards shorter than l = 15, and an empty one
+	} {
+		t.Run(fmt.Sprintf("%d shards", len(sizes)), func(t *testing.T) {
+			dir := t.TempDir()
+			shards := writeRowShards(t, dir, a, sizes)
+			start := time.Now()
+			got, err := RandomizedSVD(context.Background(), shards, n, RandomizedSVDOptions{K: k, OutDir: filepath.Join(dir, "out")}, RunOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Logf("Prism pipeline: %v", time.Since(start))
+			worst := 0.0
+			for i := range k {
+				worst = max(worst, math.Abs(got.Values[i]-want[i])/want[i])
+			}
+			t.Logf("largest relative difference from lib/svd: %.2g", worst)
+			for i := range k {
+				if d := math.Abs(got.Values[i]-want[i]) / want[i]; d > tol {
+					t.Errorf("s[%d] = %.17g, lib/svd %.17g (relative difference %.2g > %g)", i, got.Values[i], want[i], d, tol)
+				}
+				if d := math.Abs(got.Values[i]-exact[i]) / exact[i]; d > tol {
+					t.Errorf("s[%d] = %.17g, exact %.17g (relative difference %.2g > %g)", i, got.Values[i], exact[i], d, tol)
+				}
+			}
+			// Singular vectors with svd_flip's signs, as lib/svd gives them.
+			const vtol = 1e-8
+			for i := range k {
+				g, w := got.VT.RawRowView(i), wantVT.RawRowView(i)
+				for j := range n {
+					if d := math.Abs(g[j] - w[j]); d > vtol {
+						t.Fatalf("Vᵀ[%d,%d] = %g, lib/svd %g (difference %.2g > %g)", i, j, g[j], w[j], d, vtol)
+					}
+				}
+			}
+			u, err := got.U()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r, c := u.Dims(); r != m || c != k {
+				t.Fatalf("U is %d×%d, want %d×%d", r, c, m, k)
+			}
+			for i := range m {
+				for j := range k {
+					if d := math.Abs(u.At(i, j) - wantU.At(i, j)); d > vtol {
+						t.Fatalf("U[%d,%d] = %g, lib/svd %g (difference %.2g > %g)", i, j, u.At(i, j), wantU.At(i, j), d, vtol)
+					}
+				}
+			}
+		})
+	}
+}
+
+func TestRandomizedSVDErrors(t *testing.T) {
+	dir := t.TempDir()
+	a, _ := spectrumMatrix(30, 20, 0.5, 1)
+	shards := writeRowShards(t, dir, a, []int{10, 20})
+	for _, tc := range []struct {
+		name   string
+		shards []RowShard
+		o      RandomizedSVDOptions
+	}{
+		{"no shards", nil, RandomizedSVDOptions{K: 2, OutDir: dir}},
+		{"K 0", shards, RandomizedSVDOptions{OutDir: dir}},
+		{"K + oversamples > min(m, n)", shards, RandomizedSVDOptions{K: 11, OutDir: dir}},
+		{"no OutDir", shards, RandomizedSVDOptions{K: 2}},
+		{"shards out of order", []RowShard{shards[1], shards[0]}, RandomizedSVDOptions{K: 2, OutDir: dir}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if _, err := RandomizedSVD(context.Background(), tc.shards, 20, tc.o, RunOptions{}); err == nil {
+				t.Errorf("no error")
+			}
+		})
+	}
+}
+
+// TestRandomizedSVDNewsgroups runs Vectorize and then RandomizedSVD on 300
+// posts of 20 Newsgroups in 3 shards and compares the singular values with
+// lib/svd's on the in-memory count matrix: with the same algorithm
+// (TransposeNever, NormQR) to 1e-9, and with scikit-learn's defaults, which
+// work on Aᵀ here (m < n) and normalise by LU, to the accuracy of the
+// approximation itself.
+func TestRandomizedSVDNewsgroups(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs Prism on 300 posts")
+	}
+	docs := newsgroupsDocs(t, 300)
+	dir := t.TempDir()
+	shards := writeShards(t, dir, docs, 3)
+	vres, err := Vectorize(context.Background(), shards, VectorizeOptions{
+		Count:  text.CountVectorizer{StopWords: text.EnglishStopWords()},
+		OutDir: filepath.Join(dir, "rows"),
+	}, RunOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := ReadRows(vres.Paths())
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, n := a.Dims()
+	const k = 5
+	start := time.Now()
+	got, err := RandomizedSVD(context.Background(), vres.Shards, n, RandomizedSVDOptions{K: k, OutDir: filepath.Join(dir, "svd")}, RunOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%d×%d, %d non-zeros: Prism pipeline %v", m, n, a.NNZ(), time.Since(start))
+	for _, tc := range []struct {
+		name string
+		opts svd.RandomizedOptions
+		tol  float64
+	}{
+		{"same algorithm (TransposeNever, NormQR)", svd.RandomizedOptions{Transpose: svd.TransposeNever, Normalizer: svd.NormQR}, 1e-9},
+		{"scikit-learn's defaults", svd.RandomizedOptions{}, 1e-6},
+	} {
+		var ref svd.Randomized
+		start := time.Now()
+		if err := ref.Factorize(a, k, &tc.opts); err != nil {
+			t.Fatal(err)
+		}
+		elapsed := time.Since(start)
+		want := ref.Values(nil)
+		worst := 0.0
+		for i := range k {
+			worst = max(worst, math.Abs(got.Values[i]-want[i])/want[i])
+		}
+		t.Logf("%s: lib/svd in memory %v; largest relative difference %.2g", tc.name, elapsed, worst)
+		if worst > tc.tol {
+			t.Errorf("%s: singular values %v, lib/svd %v (relative difference %.2g > %g)", tc.name, got.Values, want, worst, tc.tol)
+		}
+	}
+}
