@@ -11,7 +11,8 @@ import (
 	"path"
 	"slices"
 	"strings"
-	"unicode/utf8"
+
+	textfiles "github.com/fastai-go/topicmodel/datasets/files"
 )
 
 // Names of the two subset folders inside the archive.
@@ -159,7 +160,7 @@ func parseArchive(r io.Reader) (*corpus, error) {
 			if _, err := io.ReadFull(tr, buf); err != nil {
 				return nil, fmt.Errorf("corrupt or truncated tar data in %q: %w", hdr.Name, err)
 			}
-			files[si] = append(files[si], file{parts[1], parts[2], latin1ToUTF8(buf)})
+			files[si] = append(files[si], file{parts[1], parts[2], textfiles.Latin1.Decode(buf)})
 		default:
 			return nil, fmt.Errorf("unexpected entry %q of type %q", hdr.Name, hdr.Typeflag)
 		}
@@ -197,27 +198,4 @@ func parseArchive(r io.Reader) (*corpus, error) {
 		}
 	}
 	return &c, nil
-}
-
-// latin1ToUTF8 decodes ISO-8859-1 bytes (every byte is the code point of
-// the same value) into a UTF-8 string.
-func latin1ToUTF8(b []byte) string {
-	n := len(b)
-	for _, c := range b {
-		if c >= utf8.RuneSelf {
-			n++
-		}
-	}
-	if n == len(b) {
-		return string(b)
-	}
-	out := make([]byte, 0, n)
-	for _, c := range b {
-		if c < utf8.RuneSelf {
-			out = append(out, c)
-		} else {
-			out = append(out, 0xc0|c>>6, 0x80|c&0x3f)
-		}
-	}
-	return string(out)
 }

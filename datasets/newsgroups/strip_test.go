@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/fastai-go/topicmodel/datasets/files"
 )
 
 // stripCases were computed with scikit-learn 1.2.1's own functions:
@@ -163,9 +165,9 @@ func TestLatin1ToUTF8(t *testing.T) {
 	for i := range 256 {
 		all = append(all, byte(i))
 	}
-	got := latin1ToUTF8(all)
+	got := files.Latin1.Decode(all)
 	if utf8.RuneCountInString(got) != 256 {
-		t.Fatalf("latin1ToUTF8 gives %d runes, want 256", utf8.RuneCountInString(got))
+		t.Fatalf("files.Latin1.Decode gives %d runes, want 256", utf8.RuneCountInString(got))
 	}
 	i := 0
 	for _, r := range got {
@@ -174,7 +176,7 @@ func TestLatin1ToUTF8(t *testing.T) {
 		}
 		i++
 	}
-	if s := latin1ToUTF8([]byte("plain ascii")); s != "plain ascii" {
+	if s := files.Latin1.Decode([]byte("plain ascii")); s != "plain ascii" {
 		t.Errorf("ASCII changed: %q", s)
 	}
 }
