@@ -209,20 +209,46 @@ func subsetIndices(subset string) ([]int, error) {
 	return nil, fmt.Errorf("newsgroups: unknown subset %q (want train, test or all)", subset)
 }
 
+// ArchivePath returns the archive Fetch reads for opts: Options.Archive,
+// else $TOPICMODEL_ARCHIVE, else the data home's copy (where Fetch
+// downloads it when it is missing). It does not check that the file
+// exists.
+func ArchivePath(opts Options) (string, error) {
+	if a := givenArchive(opts); a != "" {
+		return a, nil
+	}
+	home, err := dataHomeOf(opts)
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(home, archiveName), nil
+}
+
+// givenArchive is the archive opts names, or $TOPICMODEL_ARCHIVE; "" when
+// neither is set.
+func givenArchive(opts Options) string {
+	if opts.Archive != "" {
+		return opts.Archive
+	}
+	return os.Getenv(EnvArchive)
+}
+
+// dataHomeOf is Options.DataHome, else DataHome().
+func dataHomeOf(opts Options) (string, error) {
+	if opts.DataHome != "" {
+		return opts.DataHome, nil
+	}
+	return DataHome()
+}
+
 // load returns the index of the cache, building the cache first if it is
 // missing, corrupt or made from another archive, or if rebuild is set.
 func load(opts Options, rebuild bool) (*cacheIndex, error) {
-	home := opts.DataHome
-	if home == "" {
-		var err error
-		if home, err = DataHome(); err != nil {
-			return nil, err
-		}
+	home, err := dataHomeOf(opts)
+	if err != nil {
+		return nil, err
 	}
-	archive := opts.Archive
-	if archive == "" {
-		archive = os.Getenv(EnvArchive)
-	}
+	archive := givenArchive(opts)
 	progress := progressOf(opts)
 	// Leftovers of processes killed while writing.
 	removeStale(home, cacheName+tempSuffix)

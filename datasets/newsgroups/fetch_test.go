@@ -221,3 +221,23 @@ func TestArchiveSHA256(t *testing.T) {
 		}
 	}
 }
+
+// TestArchivePath checks the rules by which Fetch finds the archive:
+// Options.Archive, else $TOPICMODEL_ARCHIVE, else the data home's copy.
+func TestArchivePath(t *testing.T) {
+	for _, c := range []struct {
+		name      string
+		opts      Options
+		env, want string
+	}{
+		{"given", Options{Archive: "/a/x.tar.gz", DataHome: "/h"}, "/e/y.tar.gz", "/a/x.tar.gz"},
+		{"environment", Options{DataHome: "/h"}, "/e/y.tar.gz", "/e/y.tar.gz"},
+		{"data home", Options{DataHome: "/h"}, "", "/h/20news-bydate.tar.gz"},
+	} {
+		t.Setenv(EnvArchive, c.env)
+		got, err := ArchivePath(c.opts)
+		if err != nil || got != filepath.FromSlash(c.want) {
+			t.Errorf("%s: ArchivePath = %q, %v; want %q", c.name, got, err, c.want)
+		}
+	}
+}

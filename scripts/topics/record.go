@@ -425,28 +425,18 @@ func runExperiment(c *config, progress io.Writer) (*Result, error) {
 	return res, nil
 }
 
-// archivePath is the archive the loader reads, by its rules: -archive, else
-// $TOPICMODEL_ARCHIVE, else the data home's copy.
+// archivePath is the archive the loader reads (newsgroups.ArchivePath's
+// rules), made absolute; "" when there is no data home.
 func archivePath(c *config) string {
-	name := c.archive
-	if name == "" {
-		name = os.Getenv(newsgroups.EnvArchive)
-	}
-	if name == "" {
-		home := c.data
-		if home == "" {
-			home, _ = newsgroups.DataHome()
-		}
-		name = filepath.Join(home, archiveName)
+	name, err := newsgroups.ArchivePath(newsgroups.Options{Archive: c.archive, DataHome: c.data})
+	if err != nil {
+		return ""
 	}
 	if abs, err := filepath.Abs(name); err == nil {
 		name = abs
 	}
 	return name
 }
-
-// archiveName is the corpus archive's file name in the data home.
-const archiveName = "20news-bydate.tar.gz"
 
 // runVerify reruns the experiment recorded in name and compares; it
 // returns the exit status: 0 when every result is within its tolerance, 1
