@@ -31,6 +31,8 @@ import (
 	"strings"
 	"time"
 
+	"gonum.org/v1/gonum/mat"
+
 	"github.com/fastai-go/topicmodel/datasets/newsgroups"
 	"github.com/fastai-go/topicmodel/internal/testenv"
 	"github.com/fastai-go/topicmodel/lib/nmf"
@@ -195,19 +197,13 @@ func rsvdCase(get func(e *env) (*sparse.CSR, error), k, nIter int, dense bool) f
 		case nIter > 0:
 			o.Iters = nIter
 		}
+		var in mat.Matrix = x
 		if dense {
-			d := x.ToDense()
-			return func() (values, error) {
-				var r svd.Randomized
-				if err := r.Factorize(d, k, o); err != nil {
-					return nil, err
-				}
-				return values{"s_head": head(r.Values(nil))}, nil
-			}, nil
+			in = x.ToDense()
 		}
 		return func() (values, error) {
 			var r svd.Randomized
-			if err := r.Factorize(x, k, o); err != nil {
+			if err := r.Factorize(in, k, o); err != nil {
 				return nil, err
 			}
 			return values{"s_head": head(r.Values(nil))}, nil
