@@ -72,9 +72,10 @@ type Result struct {
 }
 
 // corpusOnly are the flags that choose or vectorize a corpus, which
-// -matrix replaces.
-var corpusOnly = []string{"lesson", "categories", "subset", "remove", "data", "archive", "files", "jsonl",
-	"encoding", "text-field", "label-field", "vectorizer", "n-features", "alternate-sign", "stop"}
+// -matrix replaces: the newsgroups-only ones (input.go) and those of the
+// other corpora and the vectorizers.
+var corpusOnly = append(slices.Clone(newsgroupsOnly), "files", "jsonl",
+	"encoding", "text-field", "label-field", "vectorizer", "n-features", "alternate-sign", "stop")
 
 // usageError is a problem with the flags: exit status 2.
 type usageError struct{ msg string }
