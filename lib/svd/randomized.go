@@ -305,7 +305,7 @@ func rangeFinderSpare(op *operator, size, nIter int, norm Normalizer, rnd *npran
 		q, c = normalize(prodC, op.cols, c, norm, &normC)
 	}
 	y := op.mulTo(prodR, q, c)
-	qm, qc := thinQ(y, op.rows, c)
+	qm, qc := rangeQ(y, op.rows, c)
 	return qm, qc, normR
 }
 
@@ -315,7 +315,7 @@ func normalize(x []float64, m, k int, norm Normalizer, buf *[]float64) ([]float6
 		*buf = permutedL(x, m, k, *buf)
 		return *buf, min(m, k)
 	case NormQR:
-		return thinQ(x, m, k)
+		return rangeQ(x, m, k)
 	default:
 		return x, k
 	}

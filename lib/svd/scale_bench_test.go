@@ -42,3 +42,32 @@ func BenchmarkScaleTMul(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkScaleScatter is BenchmarkScaleTMul's scatter on one goroutine
+// and on all (run it with -tags purego too for the Go loop).
+func BenchmarkScaleScatter(b *testing.B) {
+	path := os.Getenv("TOPICMODEL_SCALE_MATRIX")
+	if path == "" {
+		b.Skip("set TOPICMODEL_SCALE_MATRIX to a matrix written by scripts/gen_scale.py")
+	}
+	x, err := npz.ReadCSR(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	a := fromSparse(x)
+	const k = 20
+	w := make([]float64, a.rows*k)
+	nprand.New(0).StandardNormalFill(w)
+	out := make([]float64, a.cols*k)
+	b.Run("serial", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			clear(out)
+			scatterRange(a, out, w, k, 0, a.cols)
+		}
+	})
+	b.Run("parallel", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			tmulScatter(a, out, w, k)
+		}
+	})
+}
