@@ -298,6 +298,16 @@ func rangeFinderSpare(op *operator, size, nIter int, norm Normalizer, rnd *npran
 	// Four work buffers, reused across iterations: products and their
 	// normalised versions, for the row side and the column side.
 	var prodR, normR, prodC, normC []float64
+	if norm == NormNone && op.sp != nil && op.spT == nil && fuseGram {
+		// A tall sparse M with no normalisation: each iteration is
+		// Mᵀ·(M·X) in one pass over M (gramMulTo).
+		var parts []float64
+		for i := 0; i < nIter; i++ {
+			prodC = op.gramMulTo(prodC, q, c, &parts)
+			q = prodC
+		}
+		nIter = 0
+	}
 	for i := 0; i < nIter; i++ {
 		prodR = op.mulTo(prodR, q, c) // rows×c
 		q, c = normalize(prodR, op.rows, c, norm, &normR)

@@ -120,10 +120,10 @@ func TestTSQR(t *testing.T) {
 }
 
 // TestRandomizedTall checks that a sparse matrix tall enough for the
-// chunked QR (300000×400, about 3·10⁶ non-zeros, Zipf-like columns) gets
-// the singular values, U and Vᵀ that thinQ's route gives, within 1e-11
-// relative (the routes differ in the QR only), and bits that do not depend
-// on GOMAXPROCS.
+// chunked QR and the fused power iterations (300000×400, about 3·10⁶
+// non-zeros, Zipf-like columns) gets the singular values, U and Vᵀ that
+// thinQ and the separate products give, within 1e-11 relative, and bits
+// that do not depend on GOMAXPROCS.
 func TestRandomizedTall(t *testing.T) {
 	if testing.Short() {
 		t.Skip("a 300000-row matrix: skipped under -short (it runs in the full suite)")
@@ -169,9 +169,10 @@ func TestRandomizedTall(t *testing.T) {
 	if !sameBits(s1, s2) || !sameBits(u1, u2) || !sameBits(vt1, vt2) {
 		t.Fatal("GOMAXPROCS 1 and 2 give other bits")
 	}
-	// The reference: the same factorization with the QR on the whole block.
-	defer func(v int) { tsqrRowsForTest = v }(tsqrRowsForTest)
-	tsqrRowsForTest = math.MaxInt
+	// The reference: the same factorization with the QR on the whole block
+	// and the power iterations as two products each.
+	defer func(v int, f bool) { tsqrRowsForTest, fuseGram = v, f }(tsqrRowsForTest, fuseGram)
+	tsqrRowsForTest, fuseGram = math.MaxInt, false
 	s0, u0, vt0 := fit()
 	for _, c := range []struct {
 		name      string
@@ -186,4 +187,76 @@ func TestRandomizedTall(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestGramMul checks Mᵀ·(M·X) in one pass against the two products of the
+// operator (op.mulTo, then the scatter of op.T()): every entry within
+// 1e-13 of the largest, the same bits for GOMAXPROCS 1, 2 and 3, out and x
+// the same slice allowed, on a tall matrix with empty rows, fewer rows than
+// parts and blocks, and k from 1 to 9.
+func TestGramMul(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	rnd := rand.New(rand.NewPCG(45, 46))
+	for _, c := range []struct{ m, n int }{{5000, 37}, {3, 5}, {1029, 8}} {
+		a := fromSparse(randomSparse(rnd, c.m, c.n, 0.2))
+		op := &operator{rows: c.m, cols: c.n, sp: a}
+		for k := 1; k <= 9; k++ {
+			x := make([]float64, c.n*k)
+			for i := range x {
+				x[i] = rnd.NormFloat64()
+			}
+			y := op.mulTo(nil, x, k)
+			want := op.T().mulTo(nil, y, k)
+			var first []float64
+			for _, procs := range []int{1, 2, 3} {
+				runtime.GOMAXPROCS(procs)
+				var parts []float64
+				got := op.gramMulTo(nil, x, k, &parts)
+				if first == nil {
+					first = got
+				} else if !sameBits(first, got) {
+					t.Fatalf("%d×%d k=%d: GOMAXPROCS=%d gives other bits", c.m, c.n, k, procs)
+				}
+			}
+			big := 0.0
+			for _, v := range want {
+				big = math.Max(big, math.Abs(v))
+			}
+			for i := range want {
+				if math.Abs(first[i]-want[i]) > 1e-13*big {
+					t.Fatalf("%d×%d k=%d: entry %d = %v, the two products give %v", c.m, c.n, k, i, first[i], want[i])
+				}
+			}
+			// In place: out is x.
+			xx := append([]float64(nil), x...)
+			var parts []float64
+			if got := op.gramMulTo(xx, xx, k, &parts); !sameBits(got, first) {
+				t.Fatalf("%d×%d k=%d: with out = x the result differs", c.m, c.n, k)
+			}
+		}
+	}
+}
+
+// randomSparse is an r×c CSR matrix with about density·r·c entries and
+// every fifth row empty.
+func randomSparse(rnd *rand.Rand, r, c int, density float64) *sparse.CSR {
+	indptr := make([]int, r+1)
+	var indices []int
+	var data []float64
+	for i := 0; i < r; i++ {
+		if i%5 != 4 {
+			for j := 0; j < c; j++ {
+				if rnd.Float64() < density {
+					indices = append(indices, j)
+					data = append(data, rnd.NormFloat64())
+				}
+			}
+		}
+		indptr[i+1] = len(indices)
+	}
+	a, err := sparse.NewCSR(r, c, indptr, indices, data)
+	if err != nil {
+		panic(err)
+	}
+	return a
 }
