@@ -1,6 +1,8 @@
 package kern
 
 import (
+	"sort"
+
 	"github.com/fastai-go/topicmodel/lib/internal/par"
 	"github.com/fastai-go/topicmodel/lib/sparse"
 )
@@ -25,7 +27,8 @@ func MulCSR(dst []float64, indptr, indices []int, data, b []float64, k int) {
 // scatters a_ij·B_j into row i of dst, which suits a B much larger than dst.
 // The contributions to each entry still arrive in increasing j, so the sums
 // are bit for bit those of MulCSR on A. The rows of dst are split between
-// goroutines; each scans all of Aᵀ and keeps its own rows.
+// goroutines; each finds its own rows in each row of Aᵀ by binary search
+// and scatters them with sparse.ScatterRow (AVX2 on amd64, the same bits).
 func MulCSRT(dst []float64, tIndptr, tIndices []int, tData, b []float64, k, rows int) {
 	cols := len(tIndptr) - 1
 	nnz := tIndptr[cols]
@@ -42,23 +45,11 @@ func MulCSRT(dst []float64, tIndptr, tIndices []int, tData, b []float64, k, rows
 			if p0 == p1 {
 				continue
 			}
-			br := b[j*k : j*k+k : j*k+k]
 			idx := tIndices[p0:p1]
-			val := tData[p0:p1:p1]
-			val = val[:len(idx)]
-			for q, i := range idx {
-				if i < lo {
-					continue
-				}
-				if i >= hi {
-					break
-				}
-				v := val[q]
-				out := dst[i*k : i*k+k : i*k+k]
-				out = out[:len(br)]
-				for t, x := range br {
-					out[t] += float64(v * x)
-				}
+			q0 := sort.SearchInts(idx, lo)
+			q1 := q0 + sort.SearchInts(idx[q0:], hi)
+			if q0 < q1 {
+				sparse.ScatterRow(dst, k, idx[q0:q1], tData[p0+q0:p0+q1], b[j*k:j*k+k])
 			}
 		}
 	})
