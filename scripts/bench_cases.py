@@ -140,10 +140,10 @@ def nmf_case(get, k):
     return setup
 
 
-def minibatch_case(sel, vec, k, batch=None, init=None):
+def minibatch_case(get, k, batch=None, init=None):
     def setup(e):
         from sklearn.decomposition import MiniBatchNMF
-        x = e.matrix(sel, vec)
+        x = get(e)
         kw = {}
         if batch:
             kw["batch_size"] = batch
@@ -212,11 +212,12 @@ CASES = {
     "nmf-lesson-tfidf": ("NMF k=5 (cd, nndsvda)", "lesson tf-idf", 0.5, nmf_case(corpus("lesson", "tfidf"), 5)),
     "nmf-train-tfidf": ("NMF k=20 (cd, nndsvda)", "20 categories' tf-idf", 0.5, nmf_case(corpus("train", "tfidf"), 20)),
     "sgd-lesson-tfidf": ("SGD NMF, 50 steps", "lesson tf-idf (numpy: the lesson's dense code; 3 steps timed, scaled to 50)", 0.01, sgd_case),
-    "minibatch-lesson-tfidf": ("MiniBatchNMF k=5", "lesson tf-idf, defaults (batch 1024, nndsvda)", 1.0, minibatch_case("lesson", "tfidf", 5)),
-    "minibatch-lesson-tfidf-b256": ("MiniBatchNMF k=5", "lesson tf-idf, batch 256, random init", 1.0, minibatch_case("lesson", "tfidf", 5, 256, "random")),
+    "minibatch-lesson-tfidf": ("MiniBatchNMF k=5", "lesson tf-idf, defaults (batch 1024, nndsvda)", 1.0, minibatch_case(corpus("lesson", "tfidf"), 5)),
+    "minibatch-lesson-tfidf-b256": ("MiniBatchNMF k=5", "lesson tf-idf, batch 256, random init", 1.0, minibatch_case(corpus("lesson", "tfidf"), 5, 256, "random")),
     "rsvd-scale-1e7": ("randomized SVD k=10, n_iter=2", "10⁶×10⁵, 10⁷ Zipf draws (`gen_scale.py`)", 0.2, rsvd_case(scale("X-1e7"), 10, n_iter=2)),
     "rsvd-scale-1e8": ("randomized SVD k=10, n_iter=2", "10⁶×10⁵, 10⁸ Zipf draws (`gen_scale.py`)", 0.2, rsvd_case(scale("X-1e8"), 10, n_iter=2)),
     "nmf-scale-1e7": ("NMF k=10 (cd, nndsvda)", "10⁶×10⁵, 10⁷ Zipf draws", 0.3, nmf_case(scale("X-1e7"), 10)),
+    "minibatch-scale-1e8": ("MiniBatchNMF k=10", "10⁶×10⁵, 10⁸ Zipf draws, defaults (batch 1024, nndsvda)", 1.0, minibatch_case(scale("X-1e8"), 10)),
     "read-scale-1e7": ("read .npz (`save_npz`, compressed)", "10⁶×10⁵, 10⁷ Zipf draws (scipy `load_npz`)", None, read_case("X-1e7")),
     "read-scale-1e8": ("read .npz (`save_npz`, compressed)", "10⁶×10⁵, 10⁸ Zipf draws (scipy `load_npz`)", None, read_case("X-1e8")),
 }

@@ -241,9 +241,9 @@ func nmfCase(get func(e *env) (*sparse.CSR, error), k int) func(e *env) (func() 
 
 // miniBatchCase is scikit-learn's MiniBatchNMF(n_components=k,
 // random_state=1, batch_size=b, init=init) fit_transform.
-func miniBatchCase(sel, vec string, k, batch int, init string) func(e *env) (func() (values, error), error) {
+func miniBatchCase(get func(e *env) (*sparse.CSR, error), k, batch int, init string) func(e *env) (func() (values, error), error) {
 	return func(e *env) (func() (values, error), error) {
-		x, err := e.matrix(sel, vec)
+		x, err := get(e)
 		if err != nil {
 			return nil, err
 		}
@@ -300,11 +300,12 @@ var cases = []bcase{
 	{"nmf-lesson-tfidf", nmfCase(corpus("lesson", "tfidf"), 5)},
 	{"nmf-train-tfidf", nmfCase(corpus("train", "tfidf"), 20)},
 	{"sgd-lesson-tfidf", sgdCase},
-	{"minibatch-lesson-tfidf", miniBatchCase("lesson", "tfidf", 5, 0, "")},
-	{"minibatch-lesson-tfidf-b256", miniBatchCase("lesson", "tfidf", 5, 256, "random")},
+	{"minibatch-lesson-tfidf", miniBatchCase(corpus("lesson", "tfidf"), 5, 0, "")},
+	{"minibatch-lesson-tfidf-b256", miniBatchCase(corpus("lesson", "tfidf"), 5, 256, "random")},
 	{"rsvd-scale-1e7", rsvdCase(scale("X-1e7"), 10, 2, false)},
 	{"rsvd-scale-1e8", rsvdCase(scale("X-1e8"), 10, 2, false)},
 	{"nmf-scale-1e7", nmfCase(scale("X-1e7"), 10)},
+	{"minibatch-scale-1e8", miniBatchCase(scale("X-1e8"), 10, 0, "")},
 	{"read-scale-1e7", readCase("X-1e7")},
 	{"read-scale-1e8", readCase("X-1e8")},
 }
