@@ -16,10 +16,14 @@ var (
 var mask3 = [4]int64{-1, -1, -1, 0}
 
 //go:noescape
+func mulRowsWideAVX2(dst *float64, ldd int, indptr *int, indices *int, data *float64, b *float64, ldb int, slots int, rows int, rowsB int, pend int) (done int)
+
+//go:noescape
 func mulRowsAVX2(dst *float64, ldd int, indptr *int, indices *int, data *float64, b *float64, ldb int, tail *[4]int64, w int, rows int, rowsB int, pend int) (done int)
 
 // mulRowsVector runs MulDenseRows on rows lo…hi−1 (lo < hi, k ≥ 1, dst
-// long enough) with the AVX2 kernel, sixteen columns per pass, and returns
+// long enough) with the AVX2 kernels (sixteen columns per pass, or 20 to 32
+// in one pass of the wide kernel), and returns
 // the first row it has not done: hi, or lo where AVX2 is missing or where
 // the input is malformed (the scalar loop then redoes the rows and panics
 // with the runtime's error). Each lane adds its products in storage order
@@ -37,12 +41,22 @@ func mulRowsVector(dst []float64, ldd int, indptr, indices []int, data, b []floa
 	if len(b) >= k {
 		rowsB = (len(b)-k)/ldb + 1
 	}
-	for t := 0; t < k; t += 16 {
-		w := min(k-t, 16)
-		// The kernel finds row i's entries at indptr[i] from the start of
-		// indices and data.
-		done := mulRowsAVX2(&dst[lo*ldd+t], ldd, &indptr[lo], &indices[0], &data[0], &b[t], ldb,
-			&mask3, w, hi-lo, rowsB, p1)
+	for t := 0; t < k; {
+		// The kernels find row i's entries at indptr[i] from the start of
+		// indices and data. Twenty columns or more go through the wide
+		// kernel, 20 to 32 of them per pass; the rest sixteen per pass.
+		var done int
+		if w := k - t; w >= 20 {
+			slots := min(w, 32) / 4
+			done = mulRowsWideAVX2(&dst[lo*ldd+t], ldd, &indptr[lo], &indices[0], &data[0], &b[t], ldb,
+				slots, hi-lo, rowsB, p1)
+			t += 4 * slots
+		} else {
+			w = min(w, 16)
+			done = mulRowsAVX2(&dst[lo*ldd+t], ldd, &indptr[lo], &indices[0], &data[0], &b[t], ldb,
+				&mask3, w, hi-lo, rowsB, p1)
+			t += w
+		}
 		if done < hi-lo {
 			return lo
 		}

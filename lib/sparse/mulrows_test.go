@@ -23,7 +23,9 @@ func axpyRows(dst []float64, ldd int, indptr, indices []int, data, b []float64, 
 }
 
 // TestMulDenseRowsMatchesAxpy checks that MulDenseRows gives bit for bit the
-// sums of the plain axpy loop for every width (one to three groups of eight
+// sums of the plain axpy loop for every width up to 25 and wider ones that
+// take the wide kernel (20 to 32 columns a pass) and then the narrow one
+// (one to three groups of eight
 // and every tail of one to seven), with strides wider than k, writes only
 // the first k entries of rows lo…hi−1, and ignores what dst held.
 func TestMulDenseRowsMatchesAxpy(t *testing.T) {
@@ -69,7 +71,11 @@ func testMulDenseRowsMatchesAxpy(t *testing.T) {
 		}
 		indptr[i+1] = len(data)
 	}
+	widths := []int{28, 30, 32, 33, 36, 40, 47, 52, 64}
 	for k := 0; k <= 25; k++ {
+		widths = append(widths, k)
+	}
+	for _, k := range widths {
 		ldb, ldd := k+1, k+2
 		b := make([]float64, cols*ldb)
 		for i := range b {
