@@ -37,11 +37,11 @@ func (op *operator) gramMulTo(out, x []float64, k int, parts *[]float64) []float
 	a := op.sp
 	n := a.cols
 	if len(out) < n*k {
-		out = make([]float64, n*k)
+		out = bigFloats(n * k)
 	}
 	out = out[:n*k]
 	if len(*parts) < gramParts*n*k {
-		*parts = make([]float64, gramParts*n*k)
+		*parts = bigFloats(gramParts * n * k)
 	}
 	ps := (*parts)[:gramParts*n*k]
 	chunk := (a.rows + gramParts - 1) / gramParts

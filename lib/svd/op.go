@@ -128,7 +128,7 @@ func (op *operator) mul(x []float64, k int) []float64 {
 // mulTo is mul storing the result in out when out is long enough.
 func (op *operator) mulTo(out, x []float64, k int) []float64 {
 	if len(out) < op.rows*k {
-		out = make([]float64, op.rows*k)
+		out = bigFloats(op.rows * k)
 	} else {
 		out = out[:op.rows*k]
 	}

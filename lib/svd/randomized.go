@@ -166,7 +166,7 @@ func (r *Randomized) Factorize(m mat.Matrix, k int, opts *RandomizedOptions) err
 	if len(spare) >= op.rows*k && (len(qm) == 0 || &spare[0] != &qm[0]) {
 		ubuf = spare[:op.rows*k]
 	} else {
-		ubuf, fresh = make([]float64, op.rows*k), true
+		ubuf, fresh = bigFloats(op.rows*k), true
 	}
 	u := mat.NewDense(op.rows, k, ubuf)
 	uh := uhat.RawMatrix()
@@ -285,7 +285,7 @@ func rangeFinder(op *operator, size, nIter int, norm Normalizer, rnd *nprand.Ran
 // rangeFinderSpare is rangeFinder that also hands back a no longer used
 // work buffer of the row side (nil if none), which callers may reuse.
 func rangeFinderSpare(op *operator, size, nIter int, norm Normalizer, rnd *nprand.RandomState) ([]float64, int, []float64) {
-	omega := make([]float64, op.cols*size)
+	omega := bigFloats(op.cols * size)
 	rnd.StandardNormalFill(omega)
 	if norm == NormAuto {
 		if nIter <= 2 {
