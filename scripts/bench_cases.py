@@ -305,7 +305,7 @@ def drive(args):
     table = "\n".join(rows)
     print(table)
     how = (f"<!-- made by: bash scripts/bench.sh --rounds {args.rounds} --repeat {args.repeat} {' '.join(args.cases or [])}".rstrip()
-           + f"; {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; {os.cpu_count()} CPUs; load average {' '.join(after)} after -->")
+           + f"; {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; {os.cpu_count()} CPUs ({cpu_model()}); load average {' '.join(after)} after -->")
     print(how)
     if args.readme:
         text = open(args.readme).read()
@@ -318,6 +318,18 @@ def drive(args):
             f.write(new)
         os.replace(tmp, args.readme)
         print(f"bench: wrote the table into {args.readme}", file=sys.stderr)
+
+
+def cpu_model():
+    """The processor's name as /proc/cpuinfo gives it ("unknown" elsewhere)."""
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return "unknown"
 
 
 def main():
