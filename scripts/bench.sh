@@ -8,9 +8,11 @@
 #
 # Usage: scripts/bench.sh [--rounds R] [--repeat N] [--readme] [CASE ...]
 #   default: every case but the scale ones, 1 round, 3 repetitions
-#   --readme writes the table into README.md between its bench markers
+#   --readme writes the tables into README.md between their markers (the
+#            corpus table and the scale table, each whole: name all of its cases)
 #   CASE names: scripts/bench_cases.py list
-#   The scale cases (rsvd-scale-1e7, rsvd-scale-1e8, nmf-scale-1e7) read the
+#   The scale cases (rsvd-scale-1e7, rsvd-scale-1e8, nmf-scale-1e7,
+#   minibatch-scale-1e8, read-scale-1e7, read-scale-1e8) read the
 #   matrices of scripts/gen_scale.py (run it first; about 1 GB).
 # Needs /usr/bin/python3 with python3-sklearn, and the archive
 # ($TOPICMODEL_ARCHIVE, or ../shared/datasets beside the repository).

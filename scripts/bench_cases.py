@@ -10,8 +10,10 @@ target, and the driver that times Go and Python alternately.
       alternates the Go and the Python side of each case for R rounds (Go
       first in odd rounds, Python first in even ones, so both see the same
       swings of a shared machine), keeps each side's best time, checks that
-      the values agree, prints the table and, with --readme, writes it
-      between README's "<!-- bench:begin -->" and "<!-- bench:end -->".
+      the values agree, prints the tables and, with --readme, writes them
+      between README's "<!-- bench:begin -->" and "<!-- bench:end -->" (the
+      corpus cases) and "<!-- bench-scale:begin -->" … "<!-- bench-scale:end -->"
+      (the scale cases); each table is rewritten whole, from one run.
   bench_cases.py list
       prints the cases' names.
 
@@ -292,6 +294,39 @@ def drive(args):
                 else:
                     best[key] = (best[key][0], best[key][1], max(best[key][2], rss))
     after = load()
+    how = (f"<!-- made by: bash scripts/bench.sh --rounds {args.rounds} --repeat {args.repeat} {' '.join(args.cases or [])}".rstrip()
+           + f"; {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; {os.cpu_count()} CPUs ({cpu_model()}); load average {' '.join(after)} after -->")
+    tables = {}
+    for block in sorted({block_of(c) for c in cases}):
+        tables[block] = table_of([c for c in cases if block_of(c) == block], best)
+        print(tables[block])
+    print(how)
+    if args.readme:
+        text = open(args.readme).read()
+        for block, table in tables.items():
+            missing = [c for c in CASES if block_of(c) == block and c not in cases]
+            if missing:
+                raise SystemExit(f"bench: --readme rewrites README's {block} table whole; run its other cases too ({' '.join(missing)}) or drop --readme")
+            begin, end = f"<!-- {block}:begin -->", f"<!-- {block}:end -->"
+            if begin not in text or end not in text:
+                raise SystemExit(f"bench: {args.readme} has no {begin} … {end} block to replace")
+            text = re.sub(re.escape(begin) + ".*?" + re.escape(end), lambda m: begin + "\n" + how + "\n" + table + "\n" + end, text, flags=re.S)
+        tmp = args.readme + ".tmp"
+        with open(tmp, "w") as f:
+            f.write(text)
+        os.replace(tmp, args.readme)
+        print(f"bench: wrote the {' and '.join(tables)} table(s) into {args.readme}", file=sys.stderr)
+
+
+def block_of(case):
+    """README's table for a case: the scale cases (gen_scale.py's matrices)
+    have their own, between "<!-- bench-scale:begin -->" and "<!-- bench-scale:end -->",
+    so each table can be remade alone."""
+    return "bench-scale" if "scale" in case else "bench"
+
+
+def table_of(cases, best):
+    """The Markdown table of the cases' best times, ratios, agreement and memory."""
     rows = ["| step | case | Go (s) | Python (s) | Go/Python | target | met | values agree to | peak memory Go / Python (MB) |",
             "|---|---|---|---|---|---|---|---|---|"]
     for c in cases:
@@ -302,22 +337,7 @@ def drive(args):
         agree = agreement(vg, vp)
         agree_s = "—" if not (set(vg) & set(vp)) else ("exact" if agree == 0 else f"{agree:.1e}")
         rows.append(f"| {step} | {label} | {tg:.3g} | {tp:.3g} | {ratio:.2g} | {'—' if target is None else '≤ ' + str(target)} | {met} | {agree_s} | {mg:.0f} / {mp:.0f} |")
-    table = "\n".join(rows)
-    print(table)
-    how = (f"<!-- made by: bash scripts/bench.sh --rounds {args.rounds} --repeat {args.repeat} {' '.join(args.cases or [])}".rstrip()
-           + f"; {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; {os.cpu_count()} CPUs ({cpu_model()}); load average {' '.join(after)} after -->")
-    print(how)
-    if args.readme:
-        text = open(args.readme).read()
-        begin, end = "<!-- bench:begin -->", "<!-- bench:end -->"
-        if begin not in text or end not in text:
-            raise SystemExit(f"bench: {args.readme} has no {begin} … {end} block to replace")
-        new = re.sub(re.escape(begin) + ".*?" + re.escape(end), lambda m: begin + "\n" + how + "\n" + table + "\n" + end, text, flags=re.S)
-        tmp = args.readme + ".tmp"
-        with open(tmp, "w") as f:
-            f.write(new)
-        os.replace(tmp, args.readme)
-        print(f"bench: wrote the table into {args.readme}", file=sys.stderr)
+    return "\n".join(rows)
 
 
 def cpu_model():
