@@ -122,6 +122,66 @@ func (v *CountVectorizer) FitStats(s TermStats) error {
 	return nil
 }
 
+// Add returns the statistics of the corpus made of the documents of s and
+// those of o: the union of the terms, in code-point order, their DF and TF
+// summed, and NDocs summed; TF is nil if either has terms but no TF (so
+// the zero TermStats is a start to add parts to). Both must list their
+// terms in code-point order without repeats, as Stats returns them; Add
+// returns an error otherwise, or if a length differs from the number of
+// terms. The cost is O(V_s + V_o) string comparisons.
+func (s TermStats) Add(o TermStats) (TermStats, error) {
+	for _, x := range []TermStats{s, o} {
+		if len(x.DF) != len(x.Terms) || (x.TF != nil && len(x.TF) != len(x.Terms)) {
+			return TermStats{}, fmt.Errorf("text: TermStats.Add: %d terms, %d document frequencies and %d term frequencies; give one of each per term (TF may be nil)",
+				len(x.Terms), len(x.DF), len(x.TF))
+		}
+		for i := 1; i < len(x.Terms); i++ {
+			if x.Terms[i-1] >= x.Terms[i] {
+				return TermStats{}, fmt.Errorf("text: TermStats.Add: the terms %q and %q are not in code-point order; sort them (Stats returns them sorted)", x.Terms[i-1], x.Terms[i])
+			}
+		}
+	}
+	withTF := (s.TF != nil || len(s.Terms) == 0) && (o.TF != nil || len(o.Terms) == 0)
+	r := TermStats{NDocs: s.NDocs + o.NDocs}
+	n := max(len(s.Terms), len(o.Terms))
+	r.Terms, r.DF = make([]string, 0, n), make([]int, 0, n)
+	if withTF {
+		r.TF = make([]int64, 0, n)
+	}
+	i, j := 0, 0
+	for i < len(s.Terms) || j < len(o.Terms) {
+		var t string
+		var df int
+		var tf int64
+		switch {
+		case j == len(o.Terms) || (i < len(s.Terms) && s.Terms[i] < o.Terms[j]):
+			t, df = s.Terms[i], s.DF[i]
+			if withTF {
+				tf = s.TF[i]
+			}
+			i++
+		case i == len(s.Terms) || o.Terms[j] < s.Terms[i]:
+			t, df = o.Terms[j], o.DF[j]
+			if withTF {
+				tf = o.TF[j]
+			}
+			j++
+		default: // the same term in both
+			t, df = s.Terms[i], s.DF[i]+o.DF[j]
+			if withTF {
+				tf = s.TF[i] + o.TF[j]
+			}
+			i++
+			j++
+		}
+		r.Terms, r.DF = append(r.Terms, t), append(r.DF, df)
+		if withTF {
+			r.TF = append(r.TF, tf)
+		}
+	}
+	return r, nil
+}
+
 // check returns an error if s cannot be the statistics of a corpus.
 func (s TermStats) check() error {
 	if s.NDocs <= 0 {

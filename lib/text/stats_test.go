@@ -212,3 +212,45 @@ func TestFitStatsErrors(t *testing.T) {
 		t.Errorf("error %v, want an unknown Norm", err)
 	}
 }
+
+// TestTermStatsAdd checks Add against the map-based sum of sumStats on the
+// statistics of random parts, and its errors.
+func TestTermStatsAdd(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	docs := randomCorpus(rng, 120)
+	var v CountVectorizer
+	parts := []TermStats{v.Stats(docs[:50]), v.Stats(nil), v.Stats(docs[50:51]), v.Stats(docs[51:])}
+	got := TermStats{}
+	for _, p := range parts {
+		var err error
+		if got, err = got.Add(p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := v.Stats(docs)
+	ref := sumStats(parts, rng)
+	if !slices.Equal(got.Terms, want.Terms) || !slices.Equal(got.DF, want.DF) || !slices.Equal(got.TF, want.TF) || got.NDocs != want.NDocs {
+		t.Errorf("the sum of the parts differs from the statistics of the whole")
+	}
+	if len(ref.Terms) != len(got.Terms) {
+		t.Errorf("Add gives %d terms, the map-based sum %d", len(got.Terms), len(ref.Terms))
+	}
+	noTF := parts[0]
+	noTF.TF = nil
+	if s, err := noTF.Add(parts[3]); err != nil || s.TF != nil || !slices.Equal(s.DF, func() []int { x, _ := parts[0].Add(parts[3]); return x.DF }()) {
+		t.Errorf("without TF: %v, TF %v", err, s.TF)
+	}
+	for _, tc := range []struct {
+		name string
+		a, b TermStats
+		want string
+	}{
+		{"unsorted", TermStats{Terms: []string{"bb", "aa"}, DF: []int{1, 1}, NDocs: 2}, TermStats{}, "not in code-point order"},
+		{"repeated", TermStats{}, TermStats{Terms: []string{"aa", "aa"}, DF: []int{1, 1}, NDocs: 2}, "not in code-point order"},
+		{"lengths", TermStats{Terms: []string{"aa"}, NDocs: 1}, TermStats{}, "one of each per term"},
+	} {
+		if _, err := tc.a.Add(tc.b); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: error %v, want one containing %q", tc.name, err, tc.want)
+		}
+	}
+}
