@@ -95,8 +95,10 @@
 // an earlier run under heavier load, before U was written, 68 s against
 // 19 s, 3.5×; 3.6–4.7× at 10⁶ non-zeros), singular values equal to
 // 2·10⁻¹⁴ relative (TestScaleRandomizedSVD with
-// TOPICMODEL_BEAM_SCALE=10000000). Where the overhead goes is not yet
-// profiled.
+// TOPICMODEL_BEAM_SCALE=10000000); at 10⁶ non-zeros, rerun on 2026-12-01
+// at load ≈ 5, 6.5 s against 1.8 s (3.7×). Where the overhead goes is not
+// yet profiled. TestScaleKernels (TOPICMODEL_BEAM_KERNELS=rows) times one
+// shard's kernels at the README's cost-model sizes (l = 410).
 //
 // # Running
 //
