@@ -76,17 +76,12 @@ func LoadFolder(dir string, opts FolderOptions) (*Bunch, error) {
 		target []int
 	)
 	for label, cat := range categories {
-		entries, err := os.ReadDir(filepath.Join(dir, cat))
+		docs, err := listDocuments(filepath.Join(dir, cat))
 		if err != nil {
-			return nil, fmt.Errorf("files: cannot list the category folder %s: %w", filepath.Join(dir, cat), err)
+			return nil, err
 		}
-		docs := make([]string, len(entries))
-		for i, e := range entries {
-			docs[i] = e.Name()
-		}
-		slices.SortFunc(docs, compareNames)
 		for _, d := range docs {
-			names = append(names, filepath.Join(dir, cat, d))
+			names = append(names, d)
 			target = append(target, label)
 		}
 	}
@@ -106,15 +101,71 @@ func LoadFolder(dir string, opts FolderOptions) (*Bunch, error) {
 		})
 	}
 
+	data, err := readDocuments(names, opts.Encoding)
+	if err != nil {
+		return nil, err
+	}
+	return &Bunch{Data: data, Target: target, TargetNames: categories, Filenames: names}, nil
+}
+
+// ReadFolder reads the documents of one folder that holds one file per
+// document, such as a category folder of LoadFolder's layout, in the
+// order LoadFolder takes them: by name as Python's sorted() orders names,
+// each file read whole and decoded with enc. So LoadFolder(dir,
+// FolderOptions{NoShuffle: true}).Data is the concatenation of
+// ReadFolder's Data for the category folders of dir in sorted order; a
+// corpus split into several such folders (the shards of lib/beam) reads
+// as one. Filenames[i] is filepath.Join(dir, name); Target is nil. A
+// folder without entries gives no documents.
+//
+// The errors are LoadFolder's for a category folder: dir cannot be
+// listed, an entry is a folder or not a regular file, a file cannot be
+// read, enc is unknown. The cost is O(total size of the files), plus
+// O(n log n) name comparisons for n entries.
+func ReadFolder(dir string, enc Encoding) (*Bunch, error) {
+	if enc != UTF8 && enc != Latin1 {
+		return nil, fmt.Errorf("files: unknown %v: use UTF8 or Latin1", enc)
+	}
+	names, err := listDocuments(dir)
+	if err != nil {
+		return nil, err
+	}
+	data, err := readDocuments(names, enc)
+	if err != nil {
+		return nil, err
+	}
+	return &Bunch{Data: data, Filenames: names}, nil
+}
+
+// listDocuments returns the paths of the entries of the folder dir, sorted
+// by name as Python's sorted() sorts them.
+func listDocuments(dir string) ([]string, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, fmt.Errorf("files: cannot list the folder of documents %s: %w", dir, err)
+	}
+	docs := make([]string, len(entries))
+	for i, e := range entries {
+		docs[i] = e.Name()
+	}
+	slices.SortFunc(docs, compareNames)
+	for i, d := range docs {
+		docs[i] = filepath.Join(dir, d)
+	}
+	return docs, nil
+}
+
+// readDocuments reads and decodes the files names, in order.
+func readDocuments(names []string, enc Encoding) ([]string, error) {
 	data := make([]string, len(names))
 	for i, name := range names {
 		b, err := readDocument(name)
 		if err != nil {
 			return nil, err
 		}
-		data[i] = opts.Encoding.Decode(b)
+		data[i] = enc.Decode(b)
 	}
-	return &Bunch{Data: data, Target: target, TargetNames: categories, Filenames: names}, nil
+	return data, nil
 }
 
 // readDocument reads the regular file name (following links) whole. It

@@ -268,3 +268,57 @@ func TestLoadFolderSymlinks(t *testing.T) {
 		t.Errorf("got %q %q %v", b.TargetNames, b.Data, b.Target)
 	}
 }
+
+// TestReadFolderConcatenates checks that the category folders of the
+// fixture tree, read one by one with ReadFolder in sorted order, give
+// LoadFolder's unshuffled documents and file names (which
+// TestLoadFolderMatchesLoadFiles checks against load_files).
+func TestReadFolderConcatenates(t *testing.T) {
+	for _, enc := range []Encoding{UTF8, Latin1} {
+		want, err := LoadFolder(tree, FolderOptions{Encoding: enc, NoShuffle: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var data, names []string
+		for _, cat := range want.TargetNames {
+			b, err := ReadFolder(filepath.Join(tree, cat), enc)
+			if err != nil {
+				t.Fatalf("%v: %v", enc, err)
+			}
+			if b.Target != nil || len(b.Filenames) != len(b.Data) {
+				t.Errorf("%v %s: Target %v, %d file names for %d documents", enc, cat, b.Target, len(b.Filenames), len(b.Data))
+			}
+			data = append(data, b.Data...)
+			names = append(names, b.Filenames...)
+		}
+		if !slices.Equal(data, want.Data) || !slices.Equal(names, want.Filenames) {
+			t.Errorf("%v: the concatenated folders give %q, want %q", enc, names, want.Filenames)
+		}
+	}
+}
+
+func TestReadFolderErrors(t *testing.T) {
+	dir := t.TempDir()
+	if b, err := ReadFolder(dir, UTF8); err != nil || len(b.Data) != 0 {
+		t.Errorf("empty folder: %v, %v; want no documents and no error", b, err)
+	}
+	nested := filepath.Join(dir, "nested")
+	if err := os.MkdirAll(filepath.Join(nested, "sub"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		dir  string
+		enc  Encoding
+		want string
+	}{
+		{"missing", filepath.Join(dir, "none"), UTF8, "cannot list the folder of documents"},
+		{"nested folder", nested, UTF8, "is a folder inside a category folder"},
+		{"unknown encoding", dir, Encoding(9), "unknown"},
+	} {
+		_, err := ReadFolder(tc.dir, tc.enc)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: error %v, want one containing %q", tc.name, err, tc.want)
+		}
+	}
+}

@@ -11,9 +11,13 @@
 //
 // # Shards
 //
-// The unit of parallelism is a shard: one input file of documents (JSON
-// Lines, read with datasets/files.ReadJSONL). Shard s holds a contiguous
-// run of the corpus, and the corpus is the shards in index order, so the
+// The unit of parallelism is a shard: one part of the corpus, a JSON
+// Lines file (read with datasets/files.ReadJSONL), a text file with one
+// document per line, or a folder with one file per document
+// (datasets/files.ReadFolder: in Python's sorted() order of the names, so
+// that the category folders of a LoadFolder tree, as shards in sorted
+// order, make LoadFolder's corpus without its shuffle; see Shard). Shard s
+// holds a contiguous run of the corpus, and the corpus is the shards in index order, so the
 // global row of document j of shard s is the number of documents in shards
 // 0..s−1 plus j. Every matrix the pipelines produce is row-sharded the same
 // way: the rows of shard s are written by the worker that read shard s, to
@@ -24,19 +28,27 @@
 //
 // # Vectorize
 //
-// Vectorize reproduces lib/text's CountVectorizer.FitTransform:
+// Vectorize reproduces lib/text's CountVectorizer.FitTransform, or with
+// VectorizeOptions.TfIdf its TfidfVectorizer.FitTransform:
 //
-//	per shard:    tokens (text.Tokenize, stop words removed) →
-//	              for each distinct term t: (df_s(t), tf_s(t)), and n_s
+//	per shard:    text.CountVectorizer.Stats: for each distinct term t
+//	              (text.Tokenize, stop words removed) (df_s(t), tf_s(t)),
+//	              and n_s
 //	combined:     df(t) = Σ_s df_s(t), tf(t) = Σ_s tf_s(t), n = Σ_s n_s
-//	one worker:   vocabulary = terms sorted by code point, cut by MinDF,
-//	              MaxDF (bounds from n) and MaxFeatures (numpy argsort of
-//	              −tf, lib/npsort), exactly as lib/text prunes
-//	per shard:    the shard's count rows over that vocabulary (broadcast as
-//	              a side input), written as a row-sharded CSR file
+//	one worker:   text's FitStats on the sums: vocabulary = terms sorted by
+//	              code point, cut by MinDF, MaxDF (bounds from n) and
+//	              MaxFeatures, by lib/text's own pruning; for tf-idf, the
+//	              idf of each term from df and n
+//	per shard:    the shard's rows over that vocabulary (broadcast as a
+//	              side input with df and n), counts or tf-idf weights,
+//	              written as a row-sharded CSR file that
+//	              scipy.sparse.load_npz reads (npz.WriteCSR)
 //
 // The combine is a sum of integers, so the vocabulary and every row equal
-// the in-memory result exactly, whatever the number of shards or workers.
+// the in-memory result exactly, whatever the number of shards or workers:
+// a tf-idf row depends only on its document, the idf weights and the
+// row's norm, which each shard computes with the same lib/text code as the
+// in-memory vectorizer, so the weights agree to the bit.
 // The cost is one pass over the text for the statistics and one more for the
 // rows (each shard is read twice rather than shuffled), O(V log V) on one
 // worker for a vocabulary of V terms, and O(V) to broadcast it to each
@@ -83,8 +95,10 @@
 // an earlier run under heavier load, before U was written, 68 s against
 // 19 s, 3.5×; 3.6–4.7× at 10⁶ non-zeros), singular values equal to
 // 2·10⁻¹⁴ relative (TestScaleRandomizedSVD with
-// TOPICMODEL_BEAM_SCALE=10000000). Where the overhead goes is not yet
-// profiled.
+// TOPICMODEL_BEAM_SCALE=10000000); at 10⁶ non-zeros, rerun on 2026-12-01
+// at load ≈ 5, 6.5 s against 1.8 s (3.7×). Where the overhead goes is not
+// yet profiled. TestScaleKernels (TOPICMODEL_BEAM_KERNELS=rows) times one
+// shard's kernels at the README's cost-model sizes (l = 410).
 //
 // # Running
 //

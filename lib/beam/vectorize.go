@@ -12,6 +12,7 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
 
+	"github.com/fastai-go/topicmodel/lib/sparse"
 	"github.com/fastai-go/topicmodel/lib/text"
 )
 
@@ -40,10 +41,31 @@ type VectorizeOptions struct {
 	// and Binary. It is not fitted.
 	Count text.CountVectorizer
 
+	// TfIdf, when not nil, makes the rows tf-idf weights, those of a
+	// text.TfidfVectorizer with Count's options and these: the idf of each
+	// term comes from its combined document frequency and the number of
+	// documents, broadcast with the vocabulary, and each shard weighs its
+	// own rows. Nil writes counts.
+	TfIdf *TfIdfOptions
+
 	// OutDir is the folder the pipeline writes into: vocabulary.json and
 	// one rows-iiiii-of-nnnnn.npz per shard. It must be visible to every
 	// worker and is created if missing.
 	OutDir string
+}
+
+// TfIdfOptions are the weighting options of text.TfidfVectorizer, with
+// the same meanings; the zero value is scikit-learn's TfidfVectorizer
+// default (smooth idf, raw counts as tf, rows of unit L2 norm).
+type TfIdfOptions struct {
+	// Norm is the row normalisation; the zero value is text.L2.
+	Norm text.Norm
+	// NoIDF turns the idf weights off (use_idf=False).
+	NoIDF bool
+	// NoSmoothIDF uses ln(n/df)+1 instead of ln((1+n)/(1+df))+1.
+	NoSmoothIDF bool
+	// SublinearTF replaces each count c by 1 + ln(c).
+	SublinearTF bool
 }
 
 // RowShard describes the rows of one shard written by the pipeline.
@@ -53,8 +75,8 @@ type RowShard struct {
 }
 
 // VectorizeResult is what Vectorize returns: the fitted vocabulary and
-// the row shards, in shard order, whose stacked rows are the count matrix
-// of the corpus.
+// the row shards, in shard order, whose stacked rows are the count (or
+// tf-idf) matrix of the corpus.
 type VectorizeResult struct {
 	Vocabulary Vocabulary
 	Shards     []RowShard
@@ -82,35 +104,34 @@ func AddVectorize(s beam.Scope, shards []Shard, o VectorizeOptions) (beam.PColle
 			return beam.PCollection{}, fmt.Errorf("beam: Vectorize: shard %d has Index %d; shards must be given in index order from 0", i, sh.Index)
 		}
 	}
-	minDF, err := parseDocFreq(o.Count.MinDF)
+	for _, sh := range shards {
+		if err := sh.check(); err != nil {
+			return beam.PCollection{}, err
+		}
+	}
+	spec, err := newVectorizerSpec(o)
 	if err != nil {
 		return beam.PCollection{}, err
 	}
-	maxDF, err := parseDocFreq(o.Count.MaxDF)
-	if err != nil {
-		return beam.PCollection{}, err
+	if o.TfIdf != nil && (o.TfIdf.Norm < text.L2 || o.TfIdf.Norm > text.NoNorm) {
+		return beam.PCollection{}, fmt.Errorf("beam: Vectorize: unknown Norm %d; use text.L2, text.L1 or text.NoNorm", int(o.TfIdf.Norm))
 	}
-	c := o.Count
 	s = s.Scope("Vectorize")
 	in := beam.CreateList(s, shards)
-	counts, ndocs := beam.ParDo2(s, &termCountsFn{KeepCase: c.KeepCase, Binary: c.Binary, StopWords: c.StopWords}, in)
+	counts, ndocs := beam.ParDo2(s, &termCountsFn{Spec: spec}, in)
 	combined := beam.CombinePerKey(s, addTermCounts, counts)
 	n := beam.Combine(s, addInts, ndocs)
-	vocab := beam.ParDo(s, &vocabularyFn{
-		Prune:  pruneOptions{MinDF: minDF, MaxDF: maxDF, MaxFeatures: c.MaxFeatures},
-		OutDir: o.OutDir,
-	}, n, beam.SideInput{Input: combined})
-	rows := beam.ParDo(s, &rowsFn{
-		KeepCase: c.KeepCase, Binary: c.Binary, StopWords: c.StopWords,
-		OutDir: o.OutDir, NShards: len(shards),
-	}, in, beam.SideInput{Input: vocab})
+	vocab := beam.ParDo(s, &vocabularyFn{Spec: spec, OutDir: o.OutDir}, n, beam.SideInput{Input: combined})
+	rows := beam.ParDo(s, &rowsFn{Spec: spec, OutDir: o.OutDir, NShards: len(shards)}, in, beam.SideInput{Input: vocab})
 	return rows, nil
 }
 
 // Vectorize builds the vectorize pipeline for shards, runs it with r and
 // reads back what it wrote: the vocabulary equals the one
 // text.CountVectorizer fits to the concatenated shards, and the stacked row
-// shards (ReadRows of the result's paths) equal its FitTransform, exactly.
+// shards (ReadRows of the result's paths) equal its FitTransform, exactly;
+// with o.TfIdf, they equal text.TfidfVectorizer's FitTransform bit for bit,
+// and the vocabulary's IDF its IDF.
 func Vectorize(ctx context.Context, shards []Shard, o VectorizeOptions, r RunOptions) (*VectorizeResult, error) {
 	if o.OutDir == "" {
 		return nil, errors.New("beam: Vectorize: no OutDir")
@@ -153,24 +174,24 @@ func (r *VectorizeResult) Paths() []string {
 
 func addInts(a, b int) int { return a + b }
 
-// termCountsFn emits, for one shard, each distinct term with its counts,
-// and the shard's number of documents.
+// termCountsFn emits, for one shard, each distinct term with its counts
+// (text.CountVectorizer.Stats), and the shard's number of documents.
 type termCountsFn struct {
-	KeepCase, Binary bool
-	StopWords        []string
+	Spec vectorizerSpec
 }
 
 func (f *termCountsFn) ProcessElement(ctx context.Context, sh Shard, emit func(string, TermCount), emitN func(int)) error {
+	tv, err := f.Spec.vectorizer()
+	if err != nil {
+		return err
+	}
 	docs, err := readShard(sh)
 	if err != nil {
 		return err
 	}
-	stop := make(map[string]struct{}, len(f.StopWords))
-	for _, w := range f.StopWords {
-		stop[w] = struct{}{}
-	}
-	for t, c := range shardTermCounts(docs, f.KeepCase, f.Binary, stop) {
-		emit(t, c)
+	st := tv.CountVectorizer.Stats(docs)
+	for i, t := range st.Terms {
+		emit(t, TermCount{DF: int64(st.DF[i]), TF: st.TF[i]})
 	}
 	emitN(len(docs))
 	return nil
@@ -180,7 +201,7 @@ func (f *termCountsFn) ProcessElement(ctx context.Context, sh Shard, emit func(s
 // element) and the combined term counts (a side input), writes it to
 // OutDir/vocabulary.json and emits it.
 type vocabularyFn struct {
-	Prune  pruneOptions
+	Spec   vectorizerSpec
 	OutDir string
 }
 
@@ -191,7 +212,7 @@ func (f *vocabularyFn) ProcessElement(ctx context.Context, n int, iter func(*str
 	for iter(&t, &c) {
 		counts[t] = c
 	}
-	v, err := buildVocabulary(counts, n, f.Prune)
+	v, err := f.Spec.buildVocabulary(counts, n)
 	if err != nil {
 		return err
 	}
@@ -202,18 +223,17 @@ func (f *vocabularyFn) ProcessElement(ctx context.Context, n int, iter func(*str
 	return nil
 }
 
-// rowsFn writes the count rows of one shard over the vocabulary (a side
-// input with one element) and emits their description. The side input is
-// read as an iterable so that, when the vocabulary step fails, this step
-// does nothing and the job reports the vocabulary's error rather than a
-// missing side input.
+// rowsFn writes the rows of one shard over the vocabulary (a side input
+// with one element) and emits their description. The side input is read
+// as an iterable so that, when the vocabulary step fails, this step does
+// nothing and the job reports the vocabulary's error rather than a missing
+// side input.
 type rowsFn struct {
-	KeepCase, Binary bool
-	StopWords        []string
-	OutDir           string
-	NShards          int
+	Spec    vectorizerSpec
+	OutDir  string
+	NShards int
 
-	cv *text.CountVectorizer // fitted from the side input, once per instance
+	tv *text.TfidfVectorizer // fitted from the side input, once per instance
 }
 
 func (f *rowsFn) ProcessElement(ctx context.Context, sh Shard, vocab func(*Vocabulary) bool, emit func(RowShard)) error {
@@ -221,12 +241,12 @@ func (f *rowsFn) ProcessElement(ctx context.Context, sh Shard, vocab func(*Vocab
 	if !vocab(&v) {
 		return nil
 	}
-	if f.cv == nil {
-		cv, err := countVectorizer(v, f.KeepCase, f.Binary, f.StopWords)
+	if f.tv == nil {
+		tv, err := f.Spec.fitted(v)
 		if err != nil {
 			return err
 		}
-		f.cv = cv
+		f.tv = tv
 	}
 	docs, err := readShard(sh)
 	if err != nil {
@@ -236,7 +256,12 @@ func (f *rowsFn) ProcessElement(ctx context.Context, sh Shard, vocab func(*Vocab
 	rs.Index = sh.Index
 	rs.Path = ShardPath(f.OutDir, sh.Index, f.NShards)
 	if len(docs) > 0 {
-		m, err := f.cv.Transform(docs)
+		var m *sparse.CSR
+		if f.Spec.TfIdf {
+			m, err = f.tv.Transform(docs)
+		} else {
+			m, err = f.tv.CountVectorizer.Transform(docs)
+		}
 		if err != nil {
 			return fmt.Errorf("beam: shard %d: %w", sh.Index, err)
 		}
@@ -253,13 +278,14 @@ func (f *rowsFn) ProcessElement(ctx context.Context, sh Shard, vocab func(*Vocab
 
 // vocabularyFile is the JSON form of a Vocabulary.
 type vocabularyFile struct {
-	Terms []string `json:"terms"`
-	DF    []int64  `json:"df"`
-	NDocs int      `json:"n_docs"`
+	Terms []string  `json:"terms"`
+	DF    []int64   `json:"df"`
+	NDocs int       `json:"n_docs"`
+	IDF   []float64 `json:"idf,omitempty"`
 }
 
 func writeVocabulary(path string, v Vocabulary) error {
-	b, err := json.Marshal(vocabularyFile{Terms: v.Terms, DF: v.DF, NDocs: v.NDocs})
+	b, err := json.Marshal(vocabularyFile{Terms: v.Terms, DF: v.DF, NDocs: v.NDocs, IDF: v.IDF})
 	if err != nil {
 		return err
 	}
@@ -283,5 +309,8 @@ func ReadVocabulary(path string) (Vocabulary, error) {
 	if len(f.DF) != len(f.Terms) {
 		return Vocabulary{}, fmt.Errorf("beam: %s: %d terms but %d document frequencies", path, len(f.Terms), len(f.DF))
 	}
-	return Vocabulary{Terms: f.Terms, DF: f.DF, NDocs: f.NDocs}, nil
+	if f.IDF != nil && len(f.IDF) != len(f.Terms) {
+		return Vocabulary{}, fmt.Errorf("beam: %s: %d terms but %d idf weights", path, len(f.Terms), len(f.IDF))
+	}
+	return Vocabulary{Terms: f.Terms, DF: f.DF, NDocs: f.NDocs, IDF: f.IDF}, nil
 }

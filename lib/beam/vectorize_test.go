@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -109,23 +110,44 @@ var smallDocs = []string{
 }
 
 // checkSameAsText runs the vectorize pipeline on docs split into nShards
-// and compares its vocabulary and every row, exactly, with
-// text.CountVectorizer's FitTransform of docs with the same options.
+// JSON Lines files and compares it with text.CountVectorizer's
+// FitTransform of docs with the options cv; see checkSame.
 func checkSameAsText(t *testing.T, docs []string, nShards int, cv text.CountVectorizer) time.Duration {
 	t.Helper()
 	dir := t.TempDir()
-	shards := writeShards(t, dir, docs, nShards)
+	return checkSame(t, docs, writeShards(t, dir, docs, nShards), VectorizeOptions{Count: cv, OutDir: filepath.Join(dir, "out")})
+}
 
-	want := cv // a copy: the options only
+// checkSame runs the vectorize pipeline on shards, whose concatenation is
+// docs, and compares its vocabulary, document frequencies and every row,
+// exactly, with the in-memory vectorizer's FitTransform of docs with the
+// same options: text.CountVectorizer, or text.TfidfVectorizer with o.TfIdf
+// (then the idf weights too, bit for bit).
+func checkSame(t *testing.T, docs []string, shards []Shard, o VectorizeOptions) time.Duration {
+	t.Helper()
+	var (
+		wantM *sparse.CSR
+		wantV []string
+		idf   []float64
+		err   error
+	)
 	start := time.Now()
-	wantM, err := want.FitTransform(docs)
+	if o.TfIdf == nil {
+		cv := o.Count // a copy: the options only
+		wantM, err = cv.FitTransform(docs)
+		wantV = cv.Vocabulary()
+	} else {
+		tv := text.TfidfVectorizer{CountVectorizer: o.Count, Norm: o.TfIdf.Norm, NoIDF: o.TfIdf.NoIDF, NoSmoothIDF: o.TfIdf.NoSmoothIDF, SublinearTF: o.TfIdf.SublinearTF}
+		wantM, err = tv.FitTransform(docs)
+		wantV, idf = tv.Vocabulary(), tv.IDF()
+	}
 	if err != nil {
-		t.Fatalf("text.CountVectorizer: %v", err)
+		t.Fatalf("lib/text: %v", err)
 	}
 	t.Logf("in memory: %v", time.Since(start))
 
 	start = time.Now()
-	res, err := Vectorize(context.Background(), shards, VectorizeOptions{Count: cv, OutDir: filepath.Join(dir, "out")}, RunOptions{})
+	res, err := Vectorize(context.Background(), shards, o, RunOptions{})
 	elapsed := time.Since(start)
 	if err != nil {
 		t.Fatalf("Vectorize: %v", err)
@@ -135,7 +157,6 @@ func checkSameAsText(t *testing.T, docs []string, nShards int, cv text.CountVect
 		t.Fatalf("ReadRows: %v", err)
 	}
 
-	wantV := want.Vocabulary()
 	if len(res.Vocabulary.Terms) != len(wantV) {
 		t.Fatalf("vocabulary has %d terms, want %d", len(res.Vocabulary.Terms), len(wantV))
 	}
@@ -155,19 +176,27 @@ func checkSameAsText(t *testing.T, docs []string, nShards int, cv text.CountVect
 			t.Fatalf("DF of %q = %d, want %d", wantV[j], res.Vocabulary.DF[j], df[j])
 		}
 	}
+	if len(res.Vocabulary.IDF) != len(idf) {
+		t.Fatalf("%d idf weights, want %d", len(res.Vocabulary.IDF), len(idf))
+	}
+	for j := range idf {
+		if math.Float64bits(res.Vocabulary.IDF[j]) != math.Float64bits(idf[j]) {
+			t.Fatalf("idf of %q = %v, want %v (bit for bit)", wantV[j], res.Vocabulary.IDF[j], idf[j])
+		}
+	}
 	if res.Vocabulary.NDocs != len(docs) {
 		t.Errorf("NDocs = %d, want %d", res.Vocabulary.NDocs, len(docs))
 	}
-	if len(res.Shards) != nShards {
-		t.Errorf("%d row shards, want %d", len(res.Shards), nShards)
+	if len(res.Shards) != len(shards) {
+		t.Errorf("%d row shards, want %d", len(res.Shards), len(shards))
 	}
 	sameCSR(t, gotM, wantM)
 	return elapsed
 }
 
 // sameCSR reports whether got and want have the same shape and the same
-// stored entries. Counts are small integers, exact in float64, so they are
-// compared exactly.
+// stored entries, compared exactly: counts are small integers, exact in
+// float64, and tf-idf weights must have the same bits.
 func sameCSR(t *testing.T, got, want *sparse.CSR) {
 	t.Helper()
 	gr, gc := got.Dims()
@@ -182,7 +211,7 @@ func sameCSR(t *testing.T, got, want *sparse.CSR) {
 			t.Fatalf("row %d has %d entries, want %d", i, len(gi), len(wi))
 		}
 		for k := range wi {
-			if gi[k] != wi[k] || gd[k] != wd[k] {
+			if gi[k] != wi[k] || math.Float64bits(gd[k]) != math.Float64bits(wd[k]) {
 				t.Fatalf("row %d entry %d = (col %d, %g), want (col %d, %g)", i, k, gi[k], gd[k], wi[k], wd[k])
 			}
 		}
@@ -234,6 +263,10 @@ func TestVectorizeNewsgroups(t *testing.T) {
 func TestVectorizeErrors(t *testing.T) {
 	dir := t.TempDir()
 	shards := writeShards(t, dir, []string{"the and of", "a an"}, 2)
+	nested := filepath.Join(dir, "nested")
+	if err := os.MkdirAll(filepath.Join(nested, "sub"), 0o755); err != nil {
+		t.Fatal(err)
+	}
 	for _, tc := range []struct {
 		name   string
 		shards []Shard
@@ -247,6 +280,12 @@ func TestVectorizeErrors(t *testing.T) {
 		{"MaxDF below MinDF", shards, VectorizeOptions{OutDir: filepath.Join(dir, "o1"), Count: text.CountVectorizer{MinDF: text.Docs(2), MaxDF: text.Fraction(0.1)}}, "fewer documents than MinDF"},
 		{"missing file", []Shard{{Path: filepath.Join(dir, "none.jsonl")}}, VectorizeOptions{OutDir: filepath.Join(dir, "o2")}, "no such file"},
 		{"unknown runner", shards, VectorizeOptions{OutDir: filepath.Join(dir, "o3")}, "unknown runner"},
+		{"unknown Norm", shards, VectorizeOptions{OutDir: filepath.Join(dir, "o4"), TfIdf: &TfIdfOptions{Norm: 9}}, "unknown Norm"},
+		{"unknown format", []Shard{{Path: shards[0].Path, Format: "csv"}}, VectorizeOptions{OutDir: filepath.Join(dir, "o5")}, `unknown Format "csv"`},
+		{"unknown encoding", []Shard{{Path: shards[0].Path, Format: "lines", Encoding: "cp1252"}}, VectorizeOptions{OutDir: filepath.Join(dir, "o6")}, `unknown encoding "cp1252"`},
+		{"lines from a folder", []Shard{{Path: dir, Format: "lines"}}, VectorizeOptions{OutDir: filepath.Join(dir, "o7")}, "is a folder, not a lines file"},
+		{"folder from a file", []Shard{{Path: shards[0].Path, Format: "folder"}}, VectorizeOptions{OutDir: filepath.Join(dir, "o8")}, "is not a folder"},
+		{"folder holding a folder", []Shard{{Path: nested}}, VectorizeOptions{OutDir: filepath.Join(dir, "o9")}, "is a folder inside a category folder"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := RunOptions{}
@@ -263,5 +302,60 @@ func TestVectorizeErrors(t *testing.T) {
 				t.Errorf("error begins %q, want one that says %q", first, tc.want)
 			}
 		})
+	}
+}
+
+func tfidfCases() []struct {
+	name string
+	o    VectorizeOptions
+} {
+	return []struct {
+		name string
+		o    VectorizeOptions
+	}{
+		{"defaults", VectorizeOptions{TfIdf: &TfIdfOptions{}}},
+		{"stop words, MinDF 2, MaxDF 0.5, sublinear, no smoothing, L1", VectorizeOptions{
+			Count: text.CountVectorizer{StopWords: text.EnglishStopWords(), MinDF: text.Docs(2), MaxDF: text.Fraction(0.5)},
+			TfIdf: &TfIdfOptions{SublinearTF: true, NoSmoothIDF: true, Norm: text.L1}}},
+		{"KeepCase, Binary, MaxFeatures, no idf, no norm", VectorizeOptions{
+			Count: text.CountVectorizer{KeepCase: true, Binary: true, MaxFeatures: 7},
+			TfIdf: &TfIdfOptions{NoIDF: true, Norm: text.NoNorm}}},
+		{"sublinear, L2", VectorizeOptions{Count: text.CountVectorizer{MaxFeatures: 9}, TfIdf: &TfIdfOptions{SublinearTF: true}}},
+	}
+}
+
+// TestVectorizeTfIdf checks that the tf-idf rows of 1, 3 and 8 shards
+// (the small corpus's eighth shard is empty) equal
+// text.TfidfVectorizer.FitTransform's bit for bit, and the idf weights its
+// IDF, on the small corpus and on 300 newsgroup posts.
+func TestVectorizeTfIdf(t *testing.T) {
+	corpora := []struct {
+		name string
+		docs func(t *testing.T) []string
+	}{
+		{"small", func(*testing.T) []string { return smallDocs }},
+		{"newsgroups", func(t *testing.T) []string {
+			if testing.Short() {
+				t.Skip("runs Prism on 300 posts")
+			}
+			return newsgroupsDocs(t, 300)
+		}},
+	}
+	for _, c := range corpora {
+		for _, tc := range tfidfCases() {
+			for _, n := range []int{1, 3, 8} {
+				t.Run(fmt.Sprintf("%s/%s/%d shards", c.name, tc.name, n), func(t *testing.T) {
+					docs := c.docs(t)
+					o := tc.o
+					if c.name == "newsgroups" && o.Count.MaxFeatures > 0 {
+						o.Count.MaxFeatures *= 100
+					}
+					dir := t.TempDir()
+					o.OutDir = filepath.Join(dir, "out")
+					d := checkSame(t, docs, writeShards(t, dir, docs, n), o)
+					t.Logf("Prism pipeline: %v", d)
+				})
+			}
+		}
 	}
 }

@@ -41,7 +41,8 @@
 // sparse matrix are inflated concurrently). A 10⁶×10⁵ matrix with 8.1·10⁷
 // non-zeros saved by save_npz (204 MB compressed, 973 MB of arrays) reads
 // in about 4 s on two loaded cores, 0.43 s per 100 MB of arrays
-// (BenchmarkReadCSRScale). Writing is atomic: the archive
+// (BenchmarkReadCSRScale). WriteCSR writes a *sparse.CSR as
+// scipy.sparse.save_npz does. Writing is atomic: the archive
 // is written to a temporary file beside the target and renamed over it
 // only when complete, so a reader never sees half a file.
 package npz

@@ -9,6 +9,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/fastai-go/topicmodel/lib/npz"
+	"github.com/fastai-go/topicmodel/lib/sparse"
 )
 
 // A matrix saved in Python with scipy.sparse.save_npz("counts.npz", X) is
@@ -49,4 +50,37 @@ func Example() {
 	// Output:
 	// 30×20, 180 non-zeros, sum 448
 	// [s Vt] <f8 [2] [3 1]
+}
+
+// A sparse matrix goes to Python as scipy.sparse.save_npz writes it, so
+// that scipy.sparse.load_npz("counts.npz") reads it.
+func ExampleWriteCSR() {
+	dir, err := os.MkdirTemp("", "npz")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+	x, err := sparse.NewCSR(2, 3, []int{0, 2, 3}, []int{0, 2, 1}, []float64{1, 2, 3})
+	if err != nil {
+		log.Fatal(err)
+	}
+	out := filepath.Join(dir, "counts.npz")
+	if err := npz.WriteCSR(out, x, true); err != nil {
+		log.Fatal(err)
+	}
+	f, err := npz.Open(out)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer f.Close()
+	fmt.Println(f.Keys())
+	y, err := f.CSR()
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(mat.Formatted(y))
+	// Output:
+	// [indices indptr format shape data]
+	// ⎡1  0  2⎤
+	// ⎣0  3  0⎦
 }

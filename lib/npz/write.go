@@ -135,6 +135,9 @@ func describe(shape []int, data any) (string, error) {
 		descr, length = "<i8", len(v)
 	case []int32:
 		descr, length = "<i4", len(v)
+	case byteString:
+		// numpy gives b'' the dtype |S1, one zero byte.
+		descr, length = fmt.Sprintf("|S%d", max(len(v), 1)), 1
 	default:
 		return "", fmt.Errorf("cannot write a %T; want []float64, []float32, []int, []int64 or []int32", data)
 	}
@@ -179,6 +182,12 @@ func writeRaw(out io.Writer, shape []int, data any) error {
 		return put(len(v), func(b []byte, i int) []byte { return le.AppendUint64(b, uint64(v[i])) })
 	case []int32:
 		return put(len(v), func(b []byte, i int) []byte { return le.AppendUint32(b, uint32(v[i])) })
+	case byteString:
+		if len(v) == 0 {
+			v = "\x00"
+		}
+		_, err := io.WriteString(out, string(v))
+		return err
 	}
 	return nil
 }

@@ -7,7 +7,6 @@ import (
 	"sync"
 
 	"github.com/fastai-go/topicmodel/lib/internal/par"
-	"github.com/fastai-go/topicmodel/lib/npsort"
 	"github.com/fastai-go/topicmodel/lib/sparse"
 )
 
@@ -139,121 +138,58 @@ func (v *CountVectorizer) Transform(docs []string) (*sparse.CSR, error) {
 	return assemble(len(docs), len(v.vocab), parts, v.Binary)
 }
 
-var errNotFitted = errors.New("text: the vectorizer is not fitted; call Fit or FitTransform before Transform")
+var (
+	errNotFitted       = errors.New("text: the vectorizer is not fitted; call Fit or FitTransform before Transform")
+	errNoDocuments     = errors.New("text: no documents to fit: the corpus is empty")
+	errEmptyVocabulary = errors.New("text: empty vocabulary; perhaps the documents only contain stop words")
+)
+
+// checkOptions returns an error naming the first option out of range.
+func (v *CountVectorizer) checkOptions() error {
+	if err := v.MinDF.check("MinDF"); err != nil {
+		return err
+	}
+	if err := v.MaxDF.check("MaxDF"); err != nil {
+		return err
+	}
+	if v.MaxFeatures < 0 {
+		return fmt.Errorf("text: MaxFeatures = %d: must be positive, or 0 for no limit", v.MaxFeatures)
+	}
+	return nil
+}
 
 // fit runs the fitting pass; with build set it also returns the matrix.
 func (v *CountVectorizer) fit(docs []string, build bool) (*sparse.CSR, error) {
-	if err := v.MinDF.check("MinDF"); err != nil {
+	if err := v.checkOptions(); err != nil {
 		return nil, err
-	}
-	if err := v.MaxDF.check("MaxDF"); err != nil {
-		return nil, err
-	}
-	if v.MaxFeatures < 0 {
-		return nil, fmt.Errorf("text: MaxFeatures = %d: must be positive, or 0 for no limit", v.MaxFeatures)
 	}
 	if len(docs) == 0 {
-		return nil, errors.New("text: no documents to fit: the corpus is empty")
+		return nil, errNoDocuments
 	}
 	n := len(docs)
-	maxDocs := v.MaxDF.bound(n, float64(n))
-	minDocs := v.MinDF.bound(n, 1)
-
-	stop := make(map[string]struct{}, len(v.StopWords))
-	for _, w := range v.StopWords {
-		stop[w] = struct{}{}
-	}
-
-	// Tokenize and count each chunk of documents with its own local
-	// vocabulary, in parallel.
-	chunks := splitDocs(docs, v.workerCount(docs))
-	locals := make([]*localVocab, len(chunks))
-	par.Do(len(chunks), func(w int) {
-		locals[w] = countChunk(docs[chunks[w].lo:chunks[w].hi], !v.KeepCase, stop)
-	})
-
-	// Merge the sorted local vocabularies into the global one.
-	terms, localToGlobal := mergeVocab(locals)
+	locals := v.countLocals(docs)
+	terms, localToGlobal, df, tf := v.mergeStats(locals)
 	if len(terms) == 0 {
-		return nil, errors.New("text: empty vocabulary; perhaps the documents only contain stop words")
+		return nil, errEmptyVocabulary
 	}
-	df := make([]int, len(terms))
-	tf := make([]int64, len(terms))
-	for w, lv := range locals {
-		for _, l := range lv.order {
-			g := localToGlobal[w][l]
-			df[g] += int(lv.df[l])
-			if v.Binary {
-				tf[g] += int64(lv.df[l])
-			} else {
-				tf[g] += lv.tf[l]
-			}
-		}
-	}
-
-	if maxDocs < minDocs {
-		return nil, fmt.Errorf("text: MaxDF = %v corresponds to fewer documents than MinDF = %v (%g < %g of %d documents)",
-			v.MaxDF, v.MinDF, maxDocs, minDocs, n)
-	}
-	keep := make([]bool, len(terms))
-	kept := 0
-	for g, d := range df {
-		if float64(d) <= maxDocs && float64(d) >= minDocs {
-			keep[g] = true
-			kept++
-		}
-	}
-	if v.MaxFeatures > 0 && kept > v.MaxFeatures {
-		// scikit-learn: argsort(-tf[mask])[:limit] with numpy's introsort.
-		idx := make([]int, 0, kept)
-		keys := make([]int64, 0, kept)
-		for g, k := range keep {
-			if k {
-				idx = append(idx, g)
-				keys = append(keys, -tf[g])
-			}
-		}
-		order := npsort.Argsort(keys)
-		clear(keep)
-		for _, o := range order[:v.MaxFeatures] {
-			keep[idx[o]] = true
-		}
-		kept = v.MaxFeatures
-	}
-	if kept == 0 {
-		return nil, errors.New("text: after pruning, no terms remain; try a lower MinDF or a higher MaxDF")
-	}
-
-	col := make([]int32, len(terms))
-	vocab := make([]string, 0, kept)
-	vdf := make([]int, 0, kept)
-	var pruned []string
-	for g, t := range terms {
-		if keep[g] {
-			col[g] = int32(len(vocab))
-			vocab = append(vocab, t)
-			vdf = append(vdf, df[g])
-		} else {
-			col[g] = -1
-			pruned = append(pruned, t)
-		}
+	f, col, err := v.prune(terms, df, tf, n)
+	if err != nil {
+		return nil, err
 	}
 
 	var m *sparse.CSR
 	if build {
 		parts := make([]rowsPart, len(locals))
 		par.Do(len(locals), func(w int) {
-			parts[w] = locals[w].rows(localToGlobal[w], col, len(vocab))
+			parts[w] = locals[w].rows(localToGlobal[w], col, len(f.vocab))
 		})
 		var err error
-		m, err = assemble(n, len(vocab), parts, v.Binary)
+		m, err = assemble(n, len(f.vocab), parts, v.Binary)
 		if err != nil {
 			return nil, err
 		}
 	}
-	v.fitted = true
-	v.vocab, v.df, v.pruned = vocab, vdf, pruned
-	v.index = new(vocabIndex)
+	v.setFit(f)
 	return m, nil
 }
 

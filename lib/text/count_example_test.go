@@ -79,3 +79,32 @@ func ExampleTokenize() {
 	// Output:
 	// ["ça" "coûte" "est" "ce" "pas" "οδος" "a_b"]
 }
+
+// A corpus fitted part by part: the statistics of each part add, and
+// FitStats on their sum learns what Fit learns on the whole corpus.
+func ExampleCountVectorizer_FitStats() {
+	part1 := []string{"The cat sat on the mat.", "The dog sat on the log."}
+	part2 := []string{"Cats and dogs!", "The cat and the dog."}
+	v := text.CountVectorizer{StopWords: text.EnglishStopWords(), MinDF: text.Docs(2)}
+	sum, err := v.Stats(part1).Add(v.Stats(part2))
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(sum.Terms, sum.DF, sum.NDocs)
+	if err := v.FitStats(sum); err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(v.Vocabulary())
+	x, err := v.Transform(append(part1, part2...))
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(mat.Formatted(x))
+	// Output:
+	// [cat cats dog dogs log mat sat] [2 1 2 1 1 1 2] 4
+	// [cat dog sat]
+	// ⎡1  0  1⎤
+	// ⎢0  1  1⎥
+	// ⎢0  0  0⎥
+	// ⎣1  1  0⎦
+}

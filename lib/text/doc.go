@@ -37,6 +37,13 @@
 // introsort argsort, the way scikit-learn does. EnglishStopWords is
 // scikit-learn's 318-word list.
 //
+// A corpus can also be fitted from its term statistics (TermStats: each
+// term's document and total counts, and the number of documents), which
+// add across parts of the corpus: Stats counts a part, FitStats prunes the
+// sums exactly as Fit prunes, and TfidfVectorizer.FitStats computes the
+// same idf weights. lib/beam fits corpora that do not fit on one machine
+// this way.
+//
 // # Weights
 //
 // CountVectorizer stores counts (or ones with Binary). TfidfVectorizer

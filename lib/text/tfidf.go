@@ -97,6 +97,26 @@ func (v *TfidfVectorizer) FitTransform(docs []string) (*sparse.CSR, error) {
 	return m, nil
 }
 
+// FitStats learns the vocabulary and the idf weights from the statistics s
+// of a corpus instead of its documents (see CountVectorizer.FitStats): the
+// idf of each term comes from its DF and s.NDocs, exactly as Fit computes
+// it, so Transform then gives FitTransform's rows bit for bit. Errors are
+// those of CountVectorizer.FitStats, plus an unknown Norm. Cost: that of
+// CountVectorizer.FitStats plus O(V) logarithms.
+func (v *TfidfVectorizer) FitStats(s TermStats) error {
+	if err := v.checkNorm(); err != nil {
+		return err
+	}
+	if err := v.CountVectorizer.FitStats(s); err != nil {
+		return err
+	}
+	v.idf = nil
+	if !v.NoIDF {
+		v.idf = idfWeights(v.df, s.NDocs, !v.NoSmoothIDF)
+	}
+	return nil
+}
+
 // Transform returns the tf-idf matrix of docs with the fitted vocabulary and
 // idf weights, len(docs) × len(Vocabulary()); unknown tokens are ignored.
 // It returns an error if the vectorizer is not fitted.
