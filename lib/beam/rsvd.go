@@ -163,8 +163,8 @@ func (r *SVDResult) U() (*mat.Dense, error) {
 //	one worker:   svd_flip's signs from those; Vᵀ flipped and written
 //
 // Each pass reads every shard file twice (the second recomputes Y_s rather
-// than shipping it). Per pass the cost is 2·nnz(A)·l flops for the products
-// on the workers plus 4·m·l² for the local QRs, 4·S·l³ on one worker for
+// than shipping it). Per pass the cost is 6·nnz(A)·l flops for the three
+// sparse products on the workers (Y_s = A_s·Z, recomputed, and A_sᵀ·Q_s) plus 4·m·l² for the local QRs, 4·S·l³ on one worker for
 // S shards, and S·n·l numbers sent to the worker that sums P.
 func AddRandomizedSVD(s beam.Scope, shards []RowShard, n int, o RandomizedSVDOptions) (beam.PCollection, error) {
 	if len(shards) == 0 {
