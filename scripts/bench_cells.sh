@@ -83,4 +83,18 @@ echo "   goimports:                  $(best goimports main.go) s"
 echo "   go build -ldflags='-s -w':  $(best bash -c 'echo "// $RANDOM" >>main.go; go build -ldflags="-s -w" -o prog .') s"
 echo "   go build (with DWARF):      $(best bash -c 'echo "// $RANDOM" >>main.go; go build -o prog .') s"
 go build -ldflags="-s -w" -o prog .
-echo "   run the program:            $(best ./prog) s   (binary $(du -k prog | cut -f1) KiB)"
+# Each run leaves a resealer checksumming the mapped matrices (about 1.3 GB)
+# for a few tenths of a second, which a run right after it would wait for;
+# in the notebook the next cell's build covers that time, so each run here
+# comes 3 s after the one before.
+best_apart() { # best of 3 wall times of "$@", 3 s apart, in seconds
+	local b=999 s e d
+	for _ in 1 2 3; do
+		sleep 3
+		s=$(date +%s.%N); "$@" >/dev/null 2>&1 || true; e=$(date +%s.%N)
+		d=$(echo "$e - $s" | bc); b=$(echo "if ($d < $b) $d else $b" | bc)
+	done
+	printf '%.3f' "$b"
+}
+echo "   run the program:            $(best_apart ./prog) s   (binary $(du -k prog | cut -f1) KiB)"
+echo "   run it right after a run:   $(best ./prog) s   (waits for the previous run's resealer)"

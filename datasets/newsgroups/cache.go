@@ -11,6 +11,8 @@ import (
 	"runtime"
 	"sync"
 	"unsafe"
+
+	"github.com/fastai-go/topicmodel/datasets/newsgroups/internal/tempfile"
 )
 
 // The cache file holds the parsed archive in a flat, length-prefixed binary
@@ -340,10 +342,10 @@ const tempSuffix = ".tmp*"
 // folder, synced and renamed into place, so that a reader never sees a
 // partial file. On failure, and on SIGINT or SIGTERM while it writes, it
 // removes the temporary file; one left by a killed process (SIGKILL) is
-// removed by the next load (see removeStale).
+// removed by the next load (see tempfile.RemoveStale).
 func writeFileAtomic(name string, data []byte) (err error) {
 	dir := filepath.Dir(name)
-	f, done, err := createTemp(dir, filepath.Base(name)+tempSuffix)
+	f, done, err := tempfile.Create(dir, filepath.Base(name)+tempSuffix)
 	if err != nil {
 		return err
 	}

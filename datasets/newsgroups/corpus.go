@@ -25,11 +25,18 @@ const (
 // concatenates them for subset "all".
 var subsetFolders = [2]string{trainFolder, testFolder}
 
+// The canonical archive: where Fetch downloads it from (the address
+// scikit-learn uses) and its SHA-256 in hex, which a download must have.
+const (
+	ArchiveURL    = "https://ndownloader.figshare.com/files/5975967"
+	ArchiveSHA256 = "8f1b2514ca22a5ade8fbb9cfa5727df95fa587f4c87b786e15c759fa66d95610"
+)
+
 // The canonical archive, and what a stand-in with another checksum must hold.
 // They are variables only so that tests can point them at small fakes.
 var (
-	archiveURL           = "https://ndownloader.figshare.com/files/5975967"
-	archiveSHA256        = "8f1b2514ca22a5ade8fbb9cfa5727df95fa587f4c87b786e15c759fa66d95610"
+	archiveURL           = ArchiveURL
+	archiveSHA256        = ArchiveSHA256
 	wantCategories       = 20
 	wantFiles            = [2]int{11314, 7532}
 	archiveName          = "20news-bydate.tar.gz"

@@ -45,6 +45,14 @@
 // checksum is used only if it has the canonical structure (20 categories in
 // each subset, 11,314 and 7,532 posts).
 //
+// The download itself is in package datasets/newsgroups/download, so that
+// programs that only load the corpus (every cell of the lesson's GoNB
+// notebook) do not link net/http. A program that imports that package
+// downloads in process; any other runs the same code in a child process,
+// "go run" of FetchCommand, which needs the go command on PATH and this
+// module in reach of the folder it runs in ($GONB_TMP_DIR under GoNB,
+// else the current one). See RegisterDownloader.
+//
 // The first call parses the archive (about a second) into a cache file in
 // the data home, written to a temporary file and renamed into place. The
 // cache keeps the decoded texts of each subset and category in a block of

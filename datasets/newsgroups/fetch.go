@@ -15,6 +15,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/fastai-go/topicmodel/datasets/newsgroups/internal/tempfile"
 	"github.com/fastai-go/topicmodel/lib/nprand"
 )
 
@@ -251,8 +252,8 @@ func load(opts Options, rebuild bool) (*cacheIndex, error) {
 	archive := givenArchive(opts)
 	progress := progressOf(opts)
 	// Leftovers of processes killed while writing.
-	removeStale(home, cacheName+tempSuffix)
-	removeStale(home, archiveName+partSuffix)
+	tempfile.RemoveStale(home, cacheName+tempSuffix)
+	tempfile.RemoveStale(home, archiveName+tempfile.PartSuffix)
 
 	cachePath := filepath.Join(home, cacheName)
 	cc, err := readCacheIndex(cachePath)
@@ -297,7 +298,7 @@ func load(opts Options, rebuild bool) (*cacheIndex, error) {
 			if url == "" {
 				url = archiveURL
 			}
-			if err := download(archive, url, progress); err != nil {
+			if err := downloadArchive(archive, url, progress); err != nil {
 				return nil, err
 			}
 		}

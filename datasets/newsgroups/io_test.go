@@ -7,8 +7,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"io"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
@@ -288,67 +286,6 @@ func TestCacheRebuilt(t *testing.T) {
 	}
 	if !slices.Equal(got.TargetNames, []string{"a", "b", "c"}) {
 		t.Errorf("stale cache used: TargetNames = %v", got.TargetNames)
-	}
-}
-
-func TestDownload(t *testing.T) {
-	data := smallCorpus(t)
-	var serve func(w http.ResponseWriter)
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { serve(w) }))
-	defer srv.Close()
-	useFakeCanonical(t, data, srv.URL+"/files/5975967")
-
-	for _, c := range []struct {
-		name  string
-		serve func(w http.ResponseWriter)
-		want  string
-	}{
-		{"cut off", func(w http.ResponseWriter) {
-			w.Header().Set("Content-Length", "100000")
-			w.Write(data[:len(data)/2])
-		}, "cut off"},
-		{"checksum", func(w http.ResponseWriter) {
-			bad := slices.Clone(data)
-			bad[len(bad)/2] ^= 1
-			w.Write(bad)
-		}, "SHA-256"},
-		{"not found", func(w http.ResponseWriter) { http.Error(w, "gone", http.StatusNotFound) }, "404"},
-	} {
-		serve = c.serve
-		home := t.TempDir()
-		_, err := Fetch(Options{DataHome: home, Progress: io.Discard})
-		if err == nil || !strings.Contains(err.Error(), c.want) {
-			t.Errorf("%s: error %v, want one containing %q", c.name, err, c.want)
-		}
-		if entries, _ := os.ReadDir(home); len(entries) != 0 {
-			t.Errorf("%s: left %v behind", c.name, entries)
-		}
-	}
-
-	serve = func(w http.ResponseWriter) { w.Write(data) }
-	home := t.TempDir()
-	var progress bytes.Buffer
-	b, err := Fetch(Options{DataHome: home, Progress: &progress})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(b.Data) != 5 {
-		t.Errorf("downloaded corpus gives %d train posts, want 5", len(b.Data))
-	}
-	if !strings.Contains(progress.String(), "downloading "+srv.URL) {
-		t.Errorf("no progress shown: %q", progress.String())
-	}
-	got, err := os.ReadFile(filepath.Join(home, archiveName))
-	if err != nil || !bytes.Equal(got, data) {
-		t.Errorf("archive not kept in the data home: %v", err)
-	}
-	if m, _ := filepath.Glob(filepath.Join(home, "*.part")); len(m) != 0 {
-		t.Error(".part file left behind")
-	}
-	// The next call reads the cache (and would fail if it downloaded).
-	serve = func(w http.ResponseWriter) { http.Error(w, "no", http.StatusInternalServerError) }
-	if _, err := Fetch(Options{DataHome: home, Progress: io.Discard}); err != nil {
-		t.Errorf("second call: %v", err)
 	}
 }
 

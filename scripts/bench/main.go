@@ -34,6 +34,8 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/fastai-go/topicmodel/datasets/newsgroups"
+	// A missing archive is downloaded in this process (see newsgroups.RegisterDownloader).
+	_ "github.com/fastai-go/topicmodel/datasets/newsgroups/download"
 	"github.com/fastai-go/topicmodel/internal/testenv"
 	"github.com/fastai-go/topicmodel/lib/nmf"
 	"github.com/fastai-go/topicmodel/lib/nmf/sgd"

@@ -11,6 +11,8 @@ import (
 
 	"github.com/fastai-go/topicmodel/datasets/files"
 	"github.com/fastai-go/topicmodel/datasets/newsgroups"
+	// A missing archive is downloaded in this process (see newsgroups.RegisterDownloader).
+	_ "github.com/fastai-go/topicmodel/datasets/newsgroups/download"
 	"github.com/fastai-go/topicmodel/lib/sparse"
 	"github.com/fastai-go/topicmodel/lib/text"
 )

@@ -22,6 +22,8 @@ import (
 	"path/filepath"
 
 	"github.com/fastai-go/topicmodel/datasets/newsgroups"
+	// A missing archive is downloaded in this process (see newsgroups.RegisterDownloader).
+	_ "github.com/fastai-go/topicmodel/datasets/newsgroups/download"
 	"github.com/fastai-go/topicmodel/internal/testenv"
 )
 

@@ -1,4 +1,13 @@
-package newsgroups
+// Package download fetches the 20 Newsgroups archive over HTTP for package
+// newsgroups. Importing it, even as
+//
+//	import _ "github.com/fastai-go/topicmodel/datasets/newsgroups/download"
+//
+// makes newsgroups.Fetch download a missing archive in the program itself
+// (see newsgroups.RegisterDownloader). Programs that do not import it link
+// no net/http, and Fetch runs the same download in a child process
+// (newsgroups.FetchCommand, whose main is this package's Archive).
+package download
 
 import (
 	"context"
@@ -13,15 +22,12 @@ import (
 	"path/filepath"
 	"sync"
 	"time"
+
+	"github.com/fastai-go/topicmodel/datasets/newsgroups"
+	"github.com/fastai-go/topicmodel/datasets/newsgroups/internal/tempfile"
 )
 
-// EnvURL names a mirror of the archive to download from when Options.URL
-// is empty.
-const EnvURL = "TOPICMODEL_URL"
-
-// partSuffix is the pattern of a download's temporary file after the
-// archive's name.
-const partSuffix = ".*.part"
+func init() { newsgroups.RegisterDownloader(Archive) }
 
 // Download time limits: to connect, to receive the response headers once
 // the request is sent, and without a single byte of the body. Tests shorten
@@ -32,19 +38,21 @@ var (
 	stallTimeout   = 60 * time.Second
 )
 
-// download fetches the archive from url into dst. It writes to a file
+// Archive fetches the archive from url into dst. It writes to a file
 // named like dst+".*.part" while hashing, and renames that file to dst
-// only when the download is complete and its SHA-256 is the canonical one
-// (a mirror must serve the same bytes); on any failure, or SIGINT or
-// SIGTERM, the .part file is removed. It gives up when connecting takes
-// connectTimeout, the headers take headerTimeout, or no byte arrives for
-// stallTimeout. Progress lines go to progress (if not nil).
-func download(dst, url string, progress io.Writer) (err error) {
+// only when the download is complete and its SHA-256 is wantSHA256, in hex
+// (newsgroups.ArchiveSHA256 for the canonical archive: a mirror must serve
+// the same bytes); on any failure, or SIGINT or SIGTERM, the .part file is
+// removed. It gives up when connecting takes 30 s, the response headers
+// take 60 s more, or no byte arrives for 60 s. Progress lines go to
+// progress (if not nil). Its cost is the transfer: the canonical archive
+// is 14 MB.
+func Archive(dst, url, wantSHA256 string, progress io.Writer) (err error) {
 	// A name of its own for each download, so that two processes
 	// downloading at once do not write into the same file.
-	f, done, err := createTemp(filepath.Dir(dst), filepath.Base(dst)+partSuffix)
+	f, done, err := tempfile.Create(filepath.Dir(dst), filepath.Base(dst)+tempfile.PartSuffix)
 	if err != nil {
-		return fmt.Errorf("newsgroups: cannot write the download: %w; set Options.DataHome or $%s to a writable folder", err, EnvDataHome)
+		return fmt.Errorf("newsgroups: cannot write the download: %w; set Options.DataHome or $%s to a writable folder", err, newsgroups.EnvDataHome)
 	}
 	defer done()
 	part := f.Name()
@@ -54,7 +62,7 @@ func download(dst, url string, progress io.Writer) (err error) {
 			os.Remove(part)
 		}
 	}()
-	retry := fmt.Sprintf("run again to retry, or set Options.URL or $%s to a mirror of the archive (SHA-256 %s), or fetch the file elsewhere and set Options.Archive or $%s", EnvURL, archiveSHA256, EnvArchive)
+	retry := fmt.Sprintf("run again to retry, or set Options.URL or $%s to a mirror of the archive (SHA-256 %s), or fetch the file elsewhere and set Options.Archive or $%s", newsgroups.EnvURL, wantSHA256, newsgroups.EnvArchive)
 
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -67,7 +75,7 @@ func download(dst, url string, progress io.Writer) (err error) {
 	defer client.CloseIdleConnections()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
-		return fmt.Errorf("newsgroups: bad download URL %q: %w; fix Options.URL or $%s", url, err, EnvURL)
+		return fmt.Errorf("newsgroups: bad download URL %q: %w; fix Options.URL or $%s", url, err, newsgroups.EnvURL)
 	}
 	if progress != nil {
 		fmt.Fprintf(progress, "newsgroups: connecting to %s\n", url)
@@ -120,8 +128,8 @@ func download(dst, url string, progress io.Writer) (err error) {
 	if resp.ContentLength >= 0 && n != resp.ContentLength {
 		return fmt.Errorf("newsgroups: download of %s cut off after %d of %d bytes; %s", url, n, resp.ContentLength, retry)
 	}
-	if sum := hex.EncodeToString(h.Sum(nil)); sum != archiveSHA256 {
-		return fmt.Errorf("newsgroups: downloaded %s has SHA-256 %s, want %s; the file was discarded; %s", url, sum, archiveSHA256, retry)
+	if sum := hex.EncodeToString(h.Sum(nil)); sum != wantSHA256 {
+		return fmt.Errorf("newsgroups: downloaded %s has SHA-256 %s, want %s; the file was discarded; %s", url, sum, wantSHA256, retry)
 	}
 	if err = f.Sync(); err != nil {
 		return fmt.Errorf("newsgroups: writing the download: %w", err)

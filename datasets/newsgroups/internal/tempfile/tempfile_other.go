@@ -1,6 +1,6 @@
 //go:build !(linux || darwin || freebsd || netbsd || openbsd || dragonfly)
 
-package newsgroups
+package tempfile
 
 import (
 	"os"
@@ -9,7 +9,7 @@ import (
 
 func init() {
 	// No flock: only files at least a day old count as leftovers.
-	staleAge = 24 * time.Hour
+	StaleAge = 24 * time.Hour
 }
 
 func lockFile(f *os.File) bool { return false }
