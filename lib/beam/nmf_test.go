@@ -12,8 +12,8 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/fastai-go/topicmodel/lib/nmf"
-	"github.com/fastai-go/topicmodel/lib/npz"
 	"github.com/fastai-go/topicmodel/lib/nprand"
+	"github.com/fastai-go/topicmodel/lib/npz"
 	"github.com/fastai-go/topicmodel/lib/sparse"
 	"github.com/fastai-go/topicmodel/lib/text"
 )
