@@ -4,11 +4,13 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/fastai-go/topicmodel/lib/nmf"
@@ -88,6 +90,8 @@ type nmfCase struct {
 	init  string // NMFOptions.Init; "custom" starts both from lib/nmf's nndsvda
 	tol   float64
 	iters bool // the iteration counts must be equal
+	// maxIter, if not 0, is MaxIter for both.
+	maxIter int
 }
 
 // checkNMF runs NMF on x split at sizes and compares H, W, the error and
@@ -100,7 +104,10 @@ func checkNMFAgainstLib(t *testing.T, x *sparse.CSR, k int, sizes []int, tc nmfC
 	const seed = 1
 	p := nmf.New(k)
 	p.RandomState = seed
-	o := NMFOptions{K: k, Init: tc.init, Seed: seed, ItersPerRun: perRun, OutDir: filepath.Join(dir, "out")}
+	o := NMFOptions{K: k, Init: tc.init, Seed: seed, ItersPerRun: perRun, MaxIter: tc.maxIter, OutDir: filepath.Join(dir, "out")}
+	if tc.maxIter != 0 {
+		p.MaxIter = tc.maxIter
+	}
 	var want *nmf.Model
 	var err error
 	start := time.Now()
@@ -161,12 +168,15 @@ func TestNMF(t *testing.T) {
 	const m, n, k = 60, 25, 4
 	x := sparse.FromDense(nonNegMatrix(m, n, k, 3))
 	for _, tc := range []nmfCase{
-		{"random", NMFInitRandom, 1e-12, true},
-		{"custom (lib/nmf's nndsvda)", NMFInitCustom, 1e-12, true},
+		{"random", NMFInitRandom, 1e-12, true, 0},
+		{"custom (lib/nmf's nndsvda)", NMFInitCustom, 1e-12, true, 0},
 		// From this package's randomized SVD rather than lib/svd's: the
 		// same algorithm here (m > n: no transpose) but for the normaliser.
-		{"nndsvda", NMFInitNNDSVDA, 1e-9, true},
-		{"nndsvd", NMFInitNNDSVD, 1e-9, true},
+		{"nndsvda", NMFInitNNDSVDA, 1e-9, true, 0},
+		{"nndsvd", NMFInitNNDSVD, 1e-9, true, 0},
+		// Stopped by MaxIter, in the middle of the second pipeline:
+		// Converged false, as lib/nmf's ConvergenceWarning.
+		{"random, MaxIter 13", NMFInitRandom, 1e-12, true, 13},
 	} {
 		for _, sizes := range [][]int{{60}, {20, 20, 20}, {2, 0, 5, 13, 10, 10, 10, 10}} {
 			t.Run(fmt.Sprintf("%s/%d shards", tc.name, len(sizes)), func(t *testing.T) {
@@ -184,9 +194,9 @@ func TestNMFNewsgroups(t *testing.T) {
 	}
 	docs := newsgroupsDocs(t, 300)
 	for _, tc := range []nmfCase{
-		{"random", NMFInitRandom, 1e-9, true},
-		{"custom (lib/nmf's nndsvda)", NMFInitCustom, 1e-9, true},
-		{"nndsvda", NMFInitNNDSVDA, 1e-6, false},
+		{"random", NMFInitRandom, 1e-9, true, 0},
+		{"custom (lib/nmf's nndsvda)", NMFInitCustom, 1e-9, true, 0},
+		{"nndsvda", NMFInitNNDSVDA, 1e-6, false, 0},
 	} {
 		for _, ns := range []int{1, 3, 8} {
 			t.Run(fmt.Sprintf("%s/%d shards", tc.name, ns), func(t *testing.T) {
@@ -209,6 +219,42 @@ func TestNMFNewsgroups(t *testing.T) {
 				checkNMFAgainstLib(t, x, 5, sizes, tc, 25)
 			})
 		}
+	}
+}
+
+// TestAddNMF runs a whole fit in one pipeline (AddNMF, every iteration
+// unrolled) and compares it with NMF's pipelines of 4 iterations: the same
+// arithmetic, so the same bits.
+func TestAddNMF(t *testing.T) {
+	dir := t.TempDir()
+	x := nonNegMatrix(40, 15, 3, 5)
+	shards := writeRowShards(t, dir, x, []int{15, 0, 25})
+	o := NMFOptions{K: 3, Init: NMFInitRandom, Seed: 2, MaxIter: 30, OutDir: filepath.Join(dir, "one")}
+	p, s := beam.NewPipelineWithRoot()
+	if err := AddNMF(s, shards, 15, o); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(o.OutDir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := Run(context.Background(), p, RunOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	st, err := readNMFState(nmfStatePath(o.OutDir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	o.OutDir, o.ItersPerRun = filepath.Join(dir, "runs"), 4
+	want, err := NMF(context.Background(), shards, 15, o, RunOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !st.Done || st.Iter != want.NIter || st.Err != want.ReconstructionErr {
+		t.Errorf("one pipeline: done %v after %d iterations, error %.17g; %d pipelines: %d iterations, error %.17g",
+			st.Done, st.Iter, st.Err, want.Runs, want.NIter, want.ReconstructionErr)
+	}
+	if d := relDiff(mat.DenseCopyOf(st.HT.dense().T()), want.H); d != 0 {
+		t.Errorf("H differs by %.2g (relative)", d)
 	}
 }
 
