@@ -45,8 +45,10 @@
 // # Randomized SVD
 //
 // RandomizedSVD follows scikit-learn's randomized_svd (lib/svd.Randomized)
-// with QR as the power-iteration normaliser, and never gathers a tall m×l
-// block (l = k + oversamples): Y_s = A_s·Z on each shard, orthonormalised
+// with QR as the power-iteration normaliser (for a wide matrix, m < n, on
+// Aᵀ by default, as scikit-learn: the m×l test matrix is then row-sharded
+// like A, each shard drawing its rows from the seed's stream), and never
+// gathers a tall m×l block (l = k + oversamples): Y_s = A_s·Z on each shard, orthonormalised
 // by TSQR (each shard's thin QR, then the thin QR of the stacked l×l R
 // factors on one worker, whose blocks each shard multiplies into its own
 // Q_s); Aᵀ·Q = Σ_s A_sᵀ·Q_s is summed across shards in shard order, and
@@ -89,13 +91,11 @@
 //
 // Sums over rows are added in another order than lib/nmf's blocked
 // kernels, so the factors agree to rounding: on 300 newsgroup posts in 1,
-// 3 and 8 shards (TestNMFNewsgroups), from lib/nmf's own starting point
-// (random, or its nndsvda passed as custom), H and W agree to 8·10⁻¹⁴
-// relative, the error to 5·10⁻¹⁴ and the iteration counts (85, 34) are
-// equal. With nndsvda the randomized SVD differs (lib/svd's default works
-// on Xᵀ when m < n and normalises by LU; this package's on X by QR), so H
-// starts, and ends, 7·10⁻⁷ away, the error 3·10⁻¹² away, with the same
-// 34 iterations; on the lesson's whole 2,034×26,576 matrix in 4 shards the
+// 3 and 8 shards (TestNMFNewsgroups), with init random, nndsvda (the
+// default) and lib/nmf's nndsvda passed as custom, H and W agree to
+// 8·10⁻¹⁴ relative, the error to 5·10⁻¹⁴ and the iteration counts (85,
+// 34) are equal. On the lesson's whole 2,034×26,576 matrix in 4 shards
+// (before the randomized SVD worked on Xᵀ, so from a start 10⁻⁷ away) the
 // error agreed to 3·10⁻¹⁴, with the same 22 iterations and topics. That
 // fit took 9.5 s on Prism in process against 0.24 s for lib/nmf (this
 // 2-core machine, shared), 0.1–0.4 s an iteration against milliseconds;

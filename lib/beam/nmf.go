@@ -277,13 +277,12 @@ func (c *nmfConfig) svdOptions() RandomizedSVDOptions {
 // stopping rule holds; between them the driver reads only the state file's
 // flag. W stays row-sharded in o.OutDir; H and the error come back.
 //
-// With Init random or custom the iterations are lib/nmf's, with sums over
-// rows added in another order: H, W and the error agree with lib/nmf's to
-// rounding, and the iteration count is equal unless the stopping test
-// falls within rounding of Tol. The NNDSVD inits start from this
-// package's RandomizedSVD (no transpose, QR normaliser), not lib/svd's
-// default (Xᵀ when m < n, LU), so they start from a point that agrees
-// with lib/nmf's to the accuracy of the randomized SVD only.
+// The starting point is lib/nmf's, to rounding (the NNDSVD inits use
+// this package's RandomizedSVD, which normalises by QR where lib/svd's
+// default uses LU: the same subspace), and the iterations are lib/nmf's,
+// with sums over rows added in another order: H, W and the error agree
+// with lib/nmf's to rounding, and the iteration count is equal unless the
+// stopping test falls within rounding of Tol.
 //
 // Each pipeline costs a job's start (tens of milliseconds on Prism in
 // process) plus the iterations' (see AddNMF).

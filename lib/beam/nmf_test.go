@@ -196,7 +196,7 @@ func TestNMFNewsgroups(t *testing.T) {
 	for _, tc := range []nmfCase{
 		{"random", NMFInitRandom, 1e-9, true, 0},
 		{"custom (lib/nmf's nndsvda)", NMFInitCustom, 1e-9, true, 0},
-		{"nndsvda", NMFInitNNDSVDA, 1e-6, false, 0},
+		{"nndsvda", NMFInitNNDSVDA, 1e-9, true, 0},
 	} {
 		for _, ns := range []int{1, 3, 8} {
 			t.Run(fmt.Sprintf("%s/%d shards", tc.name, ns), func(t *testing.T) {
