@@ -95,10 +95,11 @@
 // default) and lib/nmf's nndsvda passed as custom, H and W agree to
 // 8·10⁻¹⁴ relative, the error to 5·10⁻¹⁴ and the iteration counts (85,
 // 34) are equal. On the lesson's whole 2,034×26,576 matrix in 4 shards
-// (before the randomized SVD worked on Xᵀ, so from a start 10⁻⁷ away) the
-// error agreed to 3·10⁻¹⁴, with the same 22 iterations and topics. That
-// fit took 9.5 s on Prism in process against 0.24 s for lib/nmf (this
-// 2-core machine, shared), 0.1–0.4 s an iteration against milliseconds;
+// (scripts/topics-beam -lesson -method nmf -shards 4 against
+// scripts/topics) the error agreed to 1.4·10⁻¹⁴, with the same 22
+// iterations and topics, and -method rsvd's singular values to 3·10⁻¹⁵.
+// The NMF took 7.6 s on Prism in process against 0.24 s for lib/nmf (this
+// 2-core machine, shared), 0.1–0.3 s an iteration against milliseconds;
 // where it goes (the runner's per-stage cost, side inputs of n×k) is not
 // yet profiled.
 //
