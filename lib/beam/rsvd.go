@@ -74,6 +74,13 @@ type RandomizedSVDOptions struct {
 	// Seed seeds the Gaussian test matrix (numpy's RandomState(Seed),
 	// lib/nprand), drawn on the driver.
 	Seed uint32
+	// Transpose is lib/svd's: TransposeAuto (the zero value, scikit-learn's
+	// default) works on Aᵀ when A has fewer rows than columns
+	// (rsvd_transpose.go), TransposeNever on A, TransposeAlways on Aᵀ. The
+	// results are the same to rounding where the spectrum is well
+	// separated; scikit-learn's choice agrees with lib/svd's default to
+	// rounding.
+	Transpose svd.TransposeMode
 	// OutDir is where the pipeline writes rsvd.json.
 	OutDir string
 }
@@ -149,7 +156,8 @@ func (r *SVDResult) U() (*mat.Dense, error) {
 //
 // The algorithm is scikit-learn's randomized_svd with QR as the power
 // iteration normalizer; the l columns of every tall m×l block are kept
-// row-sharded and orthonormalised by TSQR:
+// row-sharded and orthonormalised by TSQR. On A (below; for m < n, by
+// default, on Aᵀ instead, as scikit-learn: see rsvd_transpose.go):
 //
 //	Z₀ = Ω (n×l Gaussian drawn on one worker from Seed, broadcast)
 //	repeat Iters+1 times:
@@ -188,6 +196,9 @@ func AddRandomizedSVD(s beam.Scope, shards []RowShard, n int, o RandomizedSVDOpt
 		offsets[i+1] = offsets[i] + min(sh.Rows, l)
 	}
 
+	if trans := m < n; (trans && o.Transpose == svd.TransposeAuto) || o.Transpose == svd.TransposeAlways {
+		return addRandomizedSVDT(s, shards, n, l, iters, offsets, o), nil
+	}
 	s = s.Scope("RandomizedSVD")
 	in := beam.CreateList(s, shards)
 	imp := beam.Impulse(s)

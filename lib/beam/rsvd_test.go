@@ -164,10 +164,9 @@ func TestRandomizedSVDErrors(t *testing.T) {
 
 // TestRandomizedSVDNewsgroups runs Vectorize and then RandomizedSVD on 300
 // posts of 20 Newsgroups in 3 shards and compares the singular values with
-// lib/svd's on the in-memory count matrix: with the same algorithm
-// (TransposeNever, NormQR) to 1e-9, and with scikit-learn's defaults, which
-// work on Aᵀ here (m < n) and normalise by LU, to the accuracy of the
-// approximation itself.
+// lib/svd's on the in-memory count matrix: by default (m < n: on Aᵀ, as
+// scikit-learn) with lib/svd's default (LU normaliser) and with QR, and on
+// A (TransposeNever) with lib/svd's TransposeNever and QR.
 func TestRandomizedSVDNewsgroups(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs Prism on 300 posts")
@@ -188,34 +187,90 @@ func TestRandomizedSVDNewsgroups(t *testing.T) {
 	}
 	m, n := a.Dims()
 	const k = 5
-	start := time.Now()
-	got, err := RandomizedSVD(context.Background(), vres.Shards, n, RandomizedSVDOptions{K: k, OutDir: filepath.Join(dir, "svd")}, RunOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("%d×%d, %d non-zeros: Prism pipeline %v", m, n, a.NNZ(), time.Since(start))
 	for _, tc := range []struct {
-		name string
-		opts svd.RandomizedOptions
-		tol  float64
+		name  string
+		trans svd.TransposeMode
+		opts  svd.RandomizedOptions
+		tol   float64
 	}{
-		{"same algorithm (TransposeNever, NormQR)", svd.RandomizedOptions{Transpose: svd.TransposeNever, Normalizer: svd.NormQR}, 1e-9},
-		{"scikit-learn's defaults", svd.RandomizedOptions{}, 1e-6},
+		{"on Aᵀ; lib/svd's default (LU)", svd.TransposeAuto, svd.RandomizedOptions{}, 1e-12},
+		{"on Aᵀ; lib/svd with QR", svd.TransposeAuto, svd.RandomizedOptions{Normalizer: svd.NormQR}, 1e-12},
+		{"on A; lib/svd on A with QR", svd.TransposeNever, svd.RandomizedOptions{Transpose: svd.TransposeNever, Normalizer: svd.NormQR}, 1e-9},
 	} {
-		var ref svd.Randomized
 		start := time.Now()
-		if err := ref.Factorize(a, k, &tc.opts); err != nil {
+		got, err := RandomizedSVD(context.Background(), vres.Shards, n, RandomizedSVDOptions{K: k, Transpose: tc.trans, OutDir: filepath.Join(dir, fmt.Sprint("svd", tc.trans))}, RunOptions{})
+		if err != nil {
 			t.Fatal(err)
 		}
 		elapsed := time.Since(start)
+		var ref svd.Randomized
+		start = time.Now()
+		if err := ref.Factorize(a, k, &tc.opts); err != nil {
+			t.Fatal(err)
+		}
 		want := ref.Values(nil)
 		worst := 0.0
 		for i := range k {
 			worst = max(worst, math.Abs(got.Values[i]-want[i])/want[i])
 		}
-		t.Logf("%s: lib/svd in memory %v; largest relative difference %.2g", tc.name, elapsed, worst)
-		if worst > tc.tol {
-			t.Errorf("%s: singular values %v, lib/svd %v (relative difference %.2g > %g)", tc.name, got.Values, want, worst, tc.tol)
+		var wantVT mat.Dense
+		ref.VTTo(&wantVT)
+		dv := relDiffDense(got.VT, &wantVT)
+		t.Logf("%s: %d×%d, %d non-zeros: Prism %v, lib/svd %v; largest relative difference: values %.2g, Vᵀ %.2g", tc.name, m, n, a.NNZ(), elapsed, time.Since(start), worst, dv)
+		if worst > tc.tol || dv > 1e3*tc.tol {
+			t.Errorf("%s: singular values %v, lib/svd %v (relative difference %.2g > %g; Vᵀ %.2g)", tc.name, got.Values, want, worst, tc.tol, dv)
 		}
 	}
+}
+
+// TestRandomizedSVDWide factorises a wide matrix (m < n), which by default
+// is factorised as Aᵀ, as scikit-learn and lib/svd do, and compares with
+// lib/svd's default (LU normaliser) and with QR.
+func TestRandomizedSVDWide(t *testing.T) {
+	const m, n, k = 60, 200, 5
+	at, exact := spectrumMatrix(n, m, 0.6, 11)
+	a := mat.DenseCopyOf(at.T())
+	csr := sparse.FromDense(a)
+	for _, sizes := range [][]int{{60}, {20, 20, 20}, {2, 0, 5, 13, 10, 10, 10, 10}} {
+		dir := t.TempDir()
+		shards := writeRowShards(t, dir, a, sizes)
+		got, err := RandomizedSVD(context.Background(), shards, n, RandomizedSVDOptions{K: k, Seed: 3, OutDir: filepath.Join(dir, "out")}, RunOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		u, err := got.U()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, ref := range []struct {
+			name string
+			norm svd.Normalizer
+			tol  float64
+		}{{"LU (default)", svd.NormAuto, 1e-10}, {"QR", svd.NormQR, 1e-10}} {
+			var r svd.Randomized
+			if err := r.Factorize(csr, k, &svd.RandomizedOptions{Seed: 3, Normalizer: ref.norm}); err != nil {
+				t.Fatal(err)
+			}
+			var wantVT, wantU mat.Dense
+			r.VTTo(&wantVT)
+			r.UTo(&wantU)
+			want := r.Values(nil)
+			worst := 0.0
+			for i := range k {
+				worst = max(worst, math.Abs(got.Values[i]-want[i])/want[i], math.Abs(got.Values[i]-exact[i])/exact[i])
+			}
+			dv, du := relDiffDense(got.VT, &wantVT), relDiffDense(u, &wantU)
+			t.Logf("%d shards, lib/svd with %s: values %.2g, Vᵀ %.2g, U %.2g", len(sizes), ref.name, worst, dv, du)
+			if worst > ref.tol || dv > ref.tol || du > ref.tol {
+				t.Errorf("%d shards, lib/svd with %s: relative differences values %.2g, Vᵀ %.2g, U %.2g > %g", len(sizes), ref.name, worst, dv, du, ref.tol)
+			}
+		}
+	}
+}
+
+// relDiffDense is the largest entry of |got − want|.
+func relDiffDense(got, want *mat.Dense) float64 {
+	var d mat.Dense
+	d.Sub(got, want)
+	return mat.Norm(&d, math.Inf(1)) / max(mat.Norm(want, math.Inf(1)), 1e-300)
 }

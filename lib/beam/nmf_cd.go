@@ -1,0 +1,159 @@
+package beam
+
+import (
+	"math"
+
+	"github.com/fastai-go/topicmodel/lib/sparse"
+)
+
+// The arithmetic of NMF's coordinate descent, on plain row-major slices.
+// It is lib/nmf's (scikit-learn's _update_cdnmf_fast) written again, since
+// lib/nmf's kernels are internal to it: the same updates in the same order
+// within a row, products that feed sums written as float64(a*b) (no fused
+// multiply-add). The sums over rows (Grams, Xᵀ·W) are added in a different
+// order than lib/nmf's blocked kernels, so the factors agree with lib/nmf's
+// to rounding, not bit for bit.
+
+// gram returns AᵀA (k×k, row-major) of the rows×k row-major a, summed
+// row by row. Cost: rows·k² flops.
+func gram(a []float64, rows, k int) []float64 {
+	g := make([]float64, k*k)
+	for i := range rows {
+		row := a[i*k : i*k+k]
+		for r, ar := range row {
+			if ar == 0 {
+				continue
+			}
+			gr := g[r*k : r*k+k]
+			for c := r; c < k; c++ {
+				gr[c] += float64(ar * row[c])
+			}
+		}
+	}
+	for r := range k {
+		for c := 0; c < r; c++ {
+			g[r*k+c] = g[c*k+r]
+		}
+	}
+	return g
+}
+
+// mulCSRDense returns X·B (rows×k) for the CSR x and the cols×k row-major
+// b, each row summed over x's stored entries in order. Cost: 2·nnz·k.
+func mulCSRDense(x *sparse.CSR, b []float64, k int) []float64 {
+	rows, _ := x.Dims()
+	indptr, indices, data := x.Raw()
+	out := make([]float64, rows*k)
+	for i := range rows {
+		o := out[i*k : i*k+k]
+		for p := indptr[i]; p < indptr[i+1]; p++ {
+			v := data[p]
+			br := b[indices[p]*k : indices[p]*k+k]
+			for c, bv := range br {
+				o[c] += float64(v * bv)
+			}
+		}
+	}
+	return out
+}
+
+// mulCSRTDense returns Xᵀ·A (cols×k) for the CSR x (rows×cols) and the
+// rows×k row-major a, adding row by row. Cost: 2·nnz·k.
+func mulCSRTDense(x *sparse.CSR, a []float64, k int) []float64 {
+	rows, cols := x.Dims()
+	indptr, indices, data := x.Raw()
+	out := make([]float64, cols*k)
+	for i := range rows {
+		ar := a[i*k : i*k+k]
+		for p := indptr[i]; p < indptr[i+1]; p++ {
+			v := data[p]
+			o := out[indices[p]*k : indices[p]*k+k]
+			for c, av := range ar {
+				o[c] += float64(v * av)
+			}
+		}
+	}
+	return out
+}
+
+// cdSweep runs one sweep of coordinate descent on the rows×k factor a for
+// X ≈ A·Bᵀ, given g = BᵀB and xb = X·B, the columns in the order 0..k−1
+// (no shuffle): each coordinate is set to max(0, a_it − (a_i·g_t −
+// xb_it)/g_tt). It returns the violation, the sum of the magnitudes of the
+// projected gradients, added column by column and, within a column, row
+// by row, as scikit-learn adds it. Cost: 2·rows·k² flops.
+func cdSweep(a, xb, g []float64, rows, k int) float64 {
+	pg := make([]float64, k*rows)
+	for i := range rows {
+		arow := a[i*k : i*k+k]
+		xrow := xb[i*k : i*k+k]
+		for t := range k {
+			grow := g[t*k : t*k+k]
+			grad := -xrow[t]
+			for r, gv := range grow {
+				grad += float64(gv * arow[r])
+			}
+			pg[t*rows+i] = cdCoord(arow, t, grad, grow[t])
+		}
+	}
+	var v float64
+	for _, x := range pg {
+		v += x
+	}
+	return v
+}
+
+// cdCoord updates coordinate t of row a given its gradient and the Hessian
+// hess = g_tt and returns the magnitude of the projected gradient: at a
+// zero coordinate only a negative gradient counts.
+func cdCoord(a []float64, t int, grad, hess float64) float64 {
+	pg := math.Abs(grad)
+	if a[t] == 0 && grad > 0 {
+		pg = 0
+	}
+	if hess != 0 {
+		a[t] = math.Max(a[t]-grad/hess, 0)
+	}
+	return pg
+}
+
+// crossTerm returns ⟨X·Hᵀ, W⟩ = Σ x_ij·(w_i·h_j) over the stored entries
+// of x, for the rows×k row-major w and the cols×k row-major ht. Cost:
+// 2·nnz·k.
+func crossTerm(x *sparse.CSR, w, ht []float64, k int) float64 {
+	rows, _ := x.Dims()
+	indptr, indices, data := x.Raw()
+	var s float64
+	for i := range rows {
+		wrow := w[i*k : i*k+k]
+		for p := indptr[i]; p < indptr[i+1]; p++ {
+			h := ht[indices[p]*k : indices[p]*k+k]
+			var d float64
+			for c, wv := range wrow {
+				d += float64(wv * h[c])
+			}
+			s += float64(data[p] * d)
+		}
+	}
+	return s
+}
+
+// quadTerm returns ⟨(WᵀW)·H, H⟩ = Σ_j h_jᵀ·G·h_j over the rows h_j of the
+// n×k row-major ht, for g = WᵀW. Cost: 2·n·k².
+func quadTerm(g, ht []float64, n, k int) float64 {
+	var s float64
+	for j := range n {
+		h := ht[j*k : j*k+k]
+		for r, hr := range h {
+			if hr == 0 {
+				continue
+			}
+			var t float64
+			for c, gv := range g[r*k : r*k+k] {
+				t += float64(gv * h[c])
+			}
+			s += float64(hr * t)
+		}
+	}
+	return s
+}
