@@ -145,8 +145,16 @@
 // 19 s, 3.5×; 3.6–4.7× at 10⁶ non-zeros), singular values equal to
 // 2·10⁻¹⁴ relative (TestScaleRandomizedSVD with
 // TOPICMODEL_BEAM_SCALE=10000000); at 10⁶ non-zeros, rerun on 2026-12-01
-// at load ≈ 5, 6.5 s against 1.8 s (3.7×). Where the overhead goes is not
-// yet profiled. TestScaleKernels (TOPICMODEL_BEAM_KERNELS=rows) times one
+// at load ≈ 5, 6.5 s against 1.8 s (3.7×). Where the overhead goes (CPU
+// profile of that test at 10⁶ non-zeros, 2026-12-01, 6.3 s against 1.5 s,
+// 9.4 s of CPU in all): the DoFns' own arithmetic about 4.6 s, of which
+// the shards' thin QRs 2.0 s (each shard's block is factored twice per
+// pass, where lib/svd factors the whole block once) and the sparse
+// products 1.3 s; Beam's row coder encoding and decoding the Blocks by
+// reflection about 1.1 s; reading the shard files 0.3 s; the garbage
+// collector 0.35 s; lib/svd's own run 1.2 s. Shipping blocks as raw
+// bytes and keeping each shard's Q instead of recomputing it are the
+// two largest cuts left. TestScaleKernels (TOPICMODEL_BEAM_KERNELS=rows) times one
 // shard's kernels at the README's cost-model sizes (l = 410).
 //
 // # Running
