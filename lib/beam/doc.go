@@ -119,7 +119,7 @@
 //
 // scripts/topics-beam (cmd/topics-beam) is scripts/topics on these
 // pipelines: the same flags and JSON for the newsgroups corpus or -jsonl,
-// the count vectorizer, -method rsvd and nmf, plus -runner, -endpoint,
+// the count and tf-idf vectorizers, -method rsvd and nmf, plus -runner, -endpoint,
 // -environment, -shards and -work; the flags it cannot honour are refused
 // by name. Its tests compare its JSON with scripts/topics' on 200 lesson
 // posts in 1, 3 and 8 shards through a Prism job server on 127.0.0.1:

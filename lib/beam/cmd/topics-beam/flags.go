@@ -76,7 +76,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.StringVar(&c.jsonl, "jsonl", "", "read a JSON Lines file instead of 20 Newsgroups: one object per line with a text and an optional label")
 	fs.StringVar(&c.textField, "text-field", "text", "-jsonl: the key of each document's text")
 	fs.StringVar(&c.labelField, "label-field", "label", "-jsonl: the key of each document's label, a string or an integer (empty: no labels)")
-	fs.StringVar(&c.vectorizer, "vectorizer", "count", "count (the only one the pipelines implement here)")
+	fs.StringVar(&c.vectorizer, "vectorizer", "count", "count or tfidf (scikit-learn's TfidfVectorizer defaults)")
 	fs.StringVar(&c.stop, "stop", "english", "stop words: english or none")
 	fs.StringVar(&c.method, "method", "none", "none, rsvd or nmf")
 	fs.StringVar(&c.solver, "solver", "cd", "NMF solver: cd")
@@ -150,8 +150,10 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 		return nil, usageError{"-text-field is empty; give the key of the documents' text"}
 	case c.subset != "train" && c.subset != "test" && c.subset != "all":
 		return nil, usageError{fmt.Sprintf("-subset %q: want train, test or all", c.subset)}
-	case c.vectorizer != "count":
-		return nil, usageError{fmt.Sprintf("-vectorizer %q is not implemented by topics-beam: its pipelines count words (count); run scripts/topics for tfidf or hashing", c.vectorizer)}
+	case c.vectorizer == "hashing":
+		return nil, usageError{"-vectorizer hashing is not implemented by topics-beam: its pipelines build a vocabulary (count or tfidf); run scripts/topics for hashing"}
+	case c.vectorizer != "count" && c.vectorizer != "tfidf":
+		return nil, usageError{fmt.Sprintf("-vectorizer %q: want count or tfidf", c.vectorizer)}
 	case c.stop != "english" && c.stop != "none":
 		return nil, usageError{fmt.Sprintf("-stop %q: want english or none", c.stop)}
 	case c.method == "svd" || c.method == "minibatch-nmf" || c.method == "sgd":

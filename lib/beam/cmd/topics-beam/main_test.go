@@ -179,7 +179,8 @@ func jobServer(t *testing.T) string {
 
 // TestSameAsInMemory runs topics-beam on 200 lesson posts, through the
 // portable runner to a Prism job server on 127.0.0.1, with 1, 3 and 8
-// shards, and compares its JSON with scripts/topics' on the same file.
+// shards, counts and tf-idf, and compares its JSON with scripts/topics' on
+// the same file.
 func TestSameAsInMemory(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs Prism and go run ./scripts/topics")
@@ -190,6 +191,8 @@ func TestSameAsInMemory(t *testing.T) {
 		{"-method", "nmf", "-k", "5"},
 		{"-method", "nmf", "-k", "4", "-init", "random", "-seed", "3"},
 		{"-method", "rsvd", "-k", "5"},
+		{"-vectorizer", "tfidf", "-method", "nmf", "-k", "5"},
+		{"-vectorizer", "tfidf", "-method", "rsvd", "-k", "5"},
 	} {
 		args := append([]string{"-jsonl", posts}, method...)
 		want, wantKeys := inMemory(t, args...)
@@ -240,7 +243,8 @@ func TestUsageErrors(t *testing.T) {
 	}{
 		{[]string{"-files", "x"}, "-files is not implemented"},
 		{[]string{"-save", "f.npz", "-method", "nmf"}, "-save is not implemented"},
-		{[]string{"-vectorizer", "tfidf"}, "-vectorizer \"tfidf\" is not implemented"},
+		{[]string{"-vectorizer", "hashing"}, "-vectorizer hashing is not implemented"},
+		{[]string{"-vectorizer", "bag"}, "-vectorizer \"bag\": want count or tfidf"},
 		{[]string{"-method", "sgd"}, "-method sgd is not implemented"},
 		{[]string{"-method", "nmf", "-solver", "mu"}, "-solver mu is not implemented"},
 		{[]string{"-method", "nmf", "-init", "nndsvdar"}, "-init nndsvdar is not implemented"},

@@ -175,7 +175,11 @@ func experiment(ctx context.Context, c *config, progress io.Writer) (*Result, er
 	if c.stop == "english" {
 		cv.StopWords = text.EnglishStopWords()
 	}
-	v, err := tmbeam.Vectorize(ctx, shards, tmbeam.VectorizeOptions{Count: cv, OutDir: filepath.Join(work, "rows")}, ro)
+	vo := tmbeam.VectorizeOptions{Count: cv, OutDir: filepath.Join(work, "rows")}
+	if c.vectorizer == "tfidf" {
+		vo.TfIdf = &tmbeam.TfIdfOptions{} // TfidfVectorizer's defaults, as scripts/topics
+	}
+	v, err := tmbeam.Vectorize(ctx, shards, vo, ro)
 	if err != nil {
 		return nil, err
 	}
@@ -189,7 +193,13 @@ func experiment(ctx context.Context, c *config, progress io.Writer) (*Result, er
 		if err != nil {
 			return nil, err
 		}
-		res.Sum += m.Sum() // counts: integers, exact in any order
+		// One running sum over the entries in row order across the
+		// shards: the terms and order of sparse.CSR.Sum on the whole
+		// matrix, so tf-idf's sum is the in-memory command's bit for bit.
+		_, _, data := m.Raw()
+		for _, x := range data {
+			res.Sum += x
+		}
 	}
 	res.Shape = [2]int{r, n}
 	for i := 0; i < n; i += max(1, n/25) {
