@@ -75,6 +75,11 @@ func (p *Progress) Done(note string) {
 	p.last = time.Time{}
 	p.Set(p.total, note)
 	p.stop = true
+	if p.html {
+		// The final state must reach the notebook before the cell's
+		// program ends (see plots' Display).
+		gonbui.Sync()
+	}
 }
 
 func (p *Progress) text(done int, note string, now time.Time) string {

@@ -248,5 +248,10 @@ func (f *Figure) display(show func() error) error {
 		fmt.Println("figure not drawn:", err)
 		return err
 	}
+	// Wait until GoNB has taken the image from its pipe: a cell whose
+	// program ends right after drawing could otherwise finish before the
+	// image is sent, and the figure would be missing from the cell's
+	// output (seen once in CI, on a loaded machine).
+	gonbui.Sync()
 	return nil
 }
