@@ -39,39 +39,27 @@ func gram(a []float64, rows, k int) []float64 {
 }
 
 // mulCSRDense returns X·B (rows×k) for the CSR x and the cols×k row-major
-// b, each row summed over x's stored entries in order. Cost: 2·nnz·k.
+// b, each row summed over x's stored entries in order
+// (sparse.MulDenseRows, the in-memory products' kernel). Cost: 2·nnz·k.
 func mulCSRDense(x *sparse.CSR, b []float64, k int) []float64 {
 	rows, _ := x.Dims()
 	indptr, indices, data := x.Raw()
 	out := make([]float64, rows*k)
-	for i := range rows {
-		o := out[i*k : i*k+k]
-		for p := indptr[i]; p < indptr[i+1]; p++ {
-			v := data[p]
-			br := b[indices[p]*k : indices[p]*k+k]
-			for c, bv := range br {
-				o[c] += float64(v * bv)
-			}
-		}
+	if rows > 0 && k > 0 {
+		sparse.MulDenseRows(out, k, indptr, indices, data, b, k, k, 0, rows)
 	}
 	return out
 }
 
 // mulCSRTDense returns Xᵀ·A (cols×k) for the CSR x (rows×cols) and the
-// rows×k row-major a, adding row by row. Cost: 2·nnz·k.
+// rows×k row-major a, adding row by row (sparse.ScatterRow). Cost: 2·nnz·k.
 func mulCSRTDense(x *sparse.CSR, a []float64, k int) []float64 {
 	rows, cols := x.Dims()
 	indptr, indices, data := x.Raw()
 	out := make([]float64, cols*k)
 	for i := range rows {
-		ar := a[i*k : i*k+k]
-		for p := indptr[i]; p < indptr[i+1]; p++ {
-			v := data[p]
-			o := out[indices[p]*k : indices[p]*k+k]
-			for c, av := range ar {
-				o[c] += float64(v * av)
-			}
-		}
+		p0, p1 := indptr[i], indptr[i+1]
+		sparse.ScatterRow(out, k, indices[p0:p1], data[p0:p1], a[i*k:i*k+k])
 	}
 	return out
 }
