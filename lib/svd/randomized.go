@@ -142,9 +142,26 @@ func (r *Randomized) Factorize(m mat.Matrix, k int, opts *RandomizedOptions) err
 		rnd = nprand.New(opts.Seed)
 	}
 	size := k + p
-	qm, qc, spare := rangeFinderSpare(op, size, q, opts.Normalizer, rnd)
-	// B = Qᵀ·M (qc×cols), formed as (Mᵀ·Q)ᵀ.
-	bt := op.tmul(qm, qc)
+	var qm, bt, spare, xlast, rfac []float64
+	qc := size
+	if norm := resolveNorm(opts.Normalizer, q); implicitQ(op, size, norm) {
+		// A tall sparse M: Q = Y·R⁻¹ stays implicit when Y is well
+		// conditioned (projectTall), else Q is formed from Y.
+		var parts []float64
+		xlast = powerGram(op, size, q, rnd, &parts)
+		var ok bool
+		bt, rfac, ok = op.projectTall(nil, xlast, size, &parts)
+		if !ok {
+			qm, qc = rangeQ(op.mulTo(nil, xlast, size), op.rows, size)
+			xlast, rfac, bt = nil, nil, nil
+		}
+	} else {
+		qm, qc, spare = rangeFinderSpare(op, size, q, opts.Normalizer, rnd)
+	}
+	if qm != nil {
+		// B = Qᵀ·M (qc×cols), formed as (Mᵀ·Q)ᵀ.
+		bt = op.tmul(qm, qc)
+	}
 	var sv mat.SVD
 	if !sv.Factorize(mat.NewDense(op.cols, qc, bt).T(), mat.SVDThin) {
 		return errors.New("svd: SVD of the projected matrix did not converge")
@@ -163,16 +180,21 @@ func (r *Randomized) Factorize(m mat.Matrix, k int, opts *RandomizedOptions) err
 	// finder can hold it.
 	var ubuf []float64
 	fresh := false // ubuf is U's own storage, not a slice of a work buffer
-	if len(spare) >= op.rows*k && (len(qm) == 0 || &spare[0] != &qm[0]) {
+	uh := uhat.RawMatrix()
+	switch {
+	case qm == nil:
+		ubuf, fresh = op.implicitU(xlast, qc, rfac, uh.Data, uh.Stride, k), true
+	case len(spare) >= op.rows*k && &spare[0] != &qm[0]:
 		ubuf = spare[:op.rows*k]
-	} else {
+	default:
 		ubuf, fresh = bigFloats(op.rows*k), true
 	}
 	u := mat.NewDense(op.rows, k, ubuf)
-	uh := uhat.RawMatrix()
-	if k <= 16 {
+	switch {
+	case qm == nil:
+	case k <= 16:
 		small.Mul(ubuf, k, qm, qc, uh.Data, uh.Stride, op.rows, qc, k)
-	} else {
+	default:
 		blas64.Implementation().Dgemm(blas.NoTrans, blas.NoTrans, op.rows, k, qc, 1, qm, qc, uh.Data, uh.Stride, 0, ubuf, k)
 	}
 	vtK := vtB.Slice(0, k, 0, op.cols).(*mat.Dense)
@@ -285,29 +307,22 @@ func rangeFinder(op *operator, size, nIter int, norm Normalizer, rnd *nprand.Ran
 // rangeFinderSpare is rangeFinder that also hands back a no longer used
 // work buffer of the row side (nil if none), which callers may reuse.
 func rangeFinderSpare(op *operator, size, nIter int, norm Normalizer, rnd *nprand.RandomState) ([]float64, int, []float64) {
-	omega := bigFloats(op.cols * size)
-	rnd.StandardNormalFill(omega)
-	if norm == NormAuto {
-		if nIter <= 2 {
-			norm = NormNone
-		} else {
-			norm = NormLU
-		}
-	}
-	q, c := omega, size
-	// Four work buffers, reused across iterations: products and their
-	// normalised versions, for the row side and the column side.
-	var prodR, normR, prodC, normC []float64
+	norm = resolveNorm(norm, nIter)
 	if norm == NormNone && op.sp != nil && op.spT == nil && fuseGram {
 		// A tall sparse M with no normalisation: each iteration is
 		// Mᵀ·(M·X) in one pass over M (gramMulTo).
 		var parts []float64
-		for i := 0; i < nIter; i++ {
-			prodC = op.gramMulTo(prodC, q, c, &parts)
-			q = prodC
-		}
-		nIter = 0
+		x := powerGram(op, size, nIter, rnd, &parts)
+		parts = nil
+		qm, qc := rangeQ(op.mulTo(nil, x, size), op.rows, size)
+		return qm, qc, nil
 	}
+	omega := bigFloats(op.cols * size)
+	rnd.StandardNormalFill(omega)
+	q, c := omega, size
+	// Four work buffers, reused across iterations: products and their
+	// normalised versions, for the row side and the column side.
+	var prodR, normR, prodC, normC []float64
 	for i := 0; i < nIter; i++ {
 		prodR = op.mulTo(prodR, q, c) // rows×c
 		q, c = normalize(prodR, op.rows, c, norm, &normR)
@@ -317,6 +332,33 @@ func rangeFinderSpare(op *operator, size, nIter int, norm Normalizer, rnd *npran
 	y := op.mulTo(prodR, q, c)
 	qm, qc := rangeQ(y, op.rows, c)
 	return qm, qc, normR
+}
+
+// resolveNorm is norm with NormAuto resolved as scikit-learn does: no
+// normalisation for at most 2 iterations, LU otherwise.
+func resolveNorm(norm Normalizer, nIter int) Normalizer {
+	if norm != NormAuto {
+		return norm
+	}
+	if nIter <= 2 {
+		return NormNone
+	}
+	return NormLU
+}
+
+// powerGram returns (Mᵀ·M)^nIter·Ω (cols×size, row-major) for the tall
+// sparse operator op, Ω the Gaussian test matrix drawn from rnd: the
+// unnormalised power iterations, each one pass over M (gramMulTo), whose
+// partial sums stay in *parts.
+func powerGram(op *operator, size, nIter int, rnd *nprand.RandomState, parts *[]float64) []float64 {
+	q := bigFloats(op.cols * size)
+	rnd.StandardNormalFill(q)
+	var buf []float64
+	for i := 0; i < nIter; i++ {
+		buf = op.gramMulTo(buf, q, size, parts)
+		q, buf = buf, q
+	}
+	return q
 }
 
 func normalize(x []float64, m, k int, norm Normalizer, buf *[]float64) ([]float64, int) {

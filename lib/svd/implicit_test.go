@@ -1,0 +1,147 @@
+package svd
+
+import (
+	"math"
+	"math/rand/v2"
+	"runtime"
+	"testing"
+
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/fastai-go/topicmodel/lib/nprand"
+	"github.com/fastai-go/topicmodel/lib/sparse"
+)
+
+// TestProjectTall checks projectTall's two results against the block
+// Y = M·X formed explicitly: Q = Y·R⁻¹ has orthonormal columns, Rᵀ·R = YᵀY,
+// and Bᵀ = Mᵀ·Q; the bits do not depend on GOMAXPROCS.
+func TestProjectTall(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	rnd := rand.New(rand.NewPCG(51, 52))
+	// 5000 rows and l = 3 give one chunk per part and more; 1029×8 a single
+	// chunk (fewer chunks than parts).
+	for _, c := range []struct{ m, n, l int }{{5000, 37, 3}, {5000, 60, 20}, {1029, 30, 8}, {70000, 50, 12}} {
+		a := fromSparse(randomSparse(rnd, c.m, c.n, 0.2))
+		op := &operator{rows: c.m, cols: c.n, sp: a}
+		x := make([]float64, c.n*c.l)
+		for i := range x {
+			x[i] = rnd.NormFloat64()
+		}
+		var first, firstR []float64
+		for _, procs := range []int{1, 2, 3} {
+			runtime.GOMAXPROCS(procs)
+			var parts []float64
+			bt, r, ok := op.projectTall(nil, x, c.l, &parts)
+			if !ok {
+				t.Fatalf("%d×%d l=%d: a random block reported as ill-conditioned", c.m, c.n, c.l)
+			}
+			if first == nil {
+				first, firstR = bt, r
+			} else if !sameBits(first, bt) || !sameBits(firstR, r) {
+				t.Fatalf("%d×%d l=%d: GOMAXPROCS=%d gives other bits", c.m, c.n, c.l, procs)
+			}
+		}
+		y := mat.NewDense(c.m, c.l, op.mulTo(nil, x, c.l))
+		rm := mat.NewDense(c.l, c.l, firstR)
+		var q mat.Dense
+		q.Solve(rm.T(), y.T()) // Rᵀ·Qᵀ = Yᵀ
+		var qtq mat.Dense
+		qtq.Mul(&q, q.T())
+		for i := 0; i < c.l; i++ {
+			for j := 0; j < c.l; j++ {
+				want := 0.0
+				if i == j {
+					want = 1
+				}
+				if d := math.Abs(qtq.At(i, j) - want); d > 1e-12 {
+					t.Fatalf("%d×%d l=%d: (QᵀQ)[%d,%d] = %v, want %v", c.m, c.n, c.l, i, j, qtq.At(i, j), want)
+				}
+			}
+		}
+		qr := mat.DenseCopyOf(q.T())
+		want := op.T().mulTo(nil, qr.RawMatrix().Data, c.l)
+		big := 0.0
+		for _, v := range want {
+			big = math.Max(big, math.Abs(v))
+		}
+		for i := range want {
+			if math.Abs(first[i]-want[i]) > 1e-12*big {
+				t.Fatalf("%d×%d l=%d: Bᵀ entry %d = %v, Mᵀ·Q gives %v", c.m, c.n, c.l, i, first[i], want[i])
+			}
+		}
+	}
+}
+
+// TestProjectTallIllConditioned checks that a block with nearly dependent
+// columns is handed back to the explicit route.
+func TestProjectTallIllConditioned(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(53, 54))
+	const m, n, l = 5000, 40, 4
+	a := fromSparse(randomSparse(rnd, m, n, 0.2))
+	op := &operator{rows: m, cols: n, sp: a}
+	x := make([]float64, n*l)
+	for i := 0; i < n; i++ {
+		v := rnd.NormFloat64()
+		for j := 0; j < l; j++ {
+			// Columns equal up to 1e-9: cond(M·X) is about 1e9.
+			x[i*l+j] = v + 1e-9*float64(j)*rnd.NormFloat64()
+		}
+	}
+	var parts []float64
+	if _, _, ok := op.projectTall(nil, x, l, &parts); ok {
+		t.Fatal("a block of condition about 1e9 kept Q implicit")
+	}
+}
+
+// TestRandomizedImplicitFallback factors a tall sparse matrix whose
+// singular values fall by 10⁻¹ per column, so that (M·Mᵀ)²·M·Ω is far too
+// ill-conditioned for an implicit Q: the result must still be the
+// explicit route's.
+func TestRandomizedImplicitFallback(t *testing.T) {
+	defer func(v int, f bool) { tsqrRowsForTest, fuseGram = v, f }(tsqrRowsForTest, fuseGram)
+	rnd := rand.New(rand.NewPCG(55, 56))
+	const m, n = 70000, 30 // over 2²⁰ entries: tall enough for the scatter route
+	indptr := []int{0}
+	var indices []int
+	var data []float64
+	for i := 0; i < m; i++ {
+		for j := 0; j < n; j++ {
+			if rnd.Float64() < 0.5 {
+				indices = append(indices, j)
+				data = append(data, rnd.NormFloat64()*math.Pow(10, -float64(j)/2))
+			}
+		}
+		indptr = append(indptr, len(indices))
+	}
+	a, err := sparse.NewCSR(m, n, indptr, indices, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fit := func() []float64 {
+		var r Randomized
+		if err := r.Factorize(a, 3, &RandomizedOptions{Iters: 2, Oversamples: 5}); err != nil {
+			t.Fatal(err)
+		}
+		return r.Values(nil)
+	}
+	tsqrRowsForTest = 1000
+	op, err := newOperator(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var parts []float64
+	if !implicitQ(op, 8, NormNone) {
+		t.Fatal("the matrix does not take the implicit route's first step")
+	}
+	if _, _, ok := op.projectTall(nil, powerGram(op, 8, 2, nprand.New(0), &parts), 8, &parts); ok {
+		t.Fatal("the range block kept Q implicit; the test needs one that does not")
+	}
+	got := fit()
+	tsqrRowsForTest, fuseGram = math.MaxInt, false
+	want := fit()
+	for i := range want {
+		if d := math.Abs(got[i] - want[i]); d > 1e-12*want[0] {
+			t.Fatalf("singular value %d = %v, the explicit route gives %v", i, got[i], want[i])
+		}
+	}
+}
