@@ -6,7 +6,7 @@ package sparse
 var scatterMasks = [4][4]int64{{}, {-1}, {-1, -1}, {-1, -1, -1}}
 
 //go:noescape
-func scatterRowAVX2(out *float64, ldo int, rowsOut int, idx *int, val *float64, n int, w *float64, k int, mask *[4]int64) (done int)
+func scatterRowAVX2(out *float64, ldo int, rowsOut int, idx *int, val *float64, n int, w *float64, k int, mask *[4]int64, ahead int) (done int)
 
 // scatterVector runs ScatterRow's entries with the AVX2 kernel and returns
 // how many it did: all of them, none where AVX2 is missing, or those before
@@ -21,5 +21,5 @@ func scatterVector(out []float64, ldo int, idx []int, val []float64, w []float64
 	if len(out) >= k {
 		rows = (len(out)-k)/ldo + 1
 	}
-	return scatterRowAVX2(&out[0], ldo, rows, &idx[0], &val[0], len(idx), &w[0], k, &scatterMasks[k&3])
+	return scatterRowAVX2(&out[0], ldo, rows, &idx[0], &val[0], len(idx), &w[0], k, &scatterMasks[k&3], cap(idx))
 }

@@ -2,7 +2,7 @@
 
 #include "textflag.h"
 
-// func scatterRowAVX2(out *float64, ldo int, rowsOut int, idx *int, val *float64, n int, w *float64, k int, mask *[4]int64) (done int)
+// func scatterRowAVX2(out *float64, ldo int, rowsOut int, idx *int, val *float64, n int, w *float64, k int, mask *[4]int64, ahead int) (done int)
 //
 // For q = 0, …, n−1 and t = 0, …, k−1 (k ≥ 1):
 //
@@ -14,7 +14,13 @@
 // (its first k mod 4 lanes set), so nothing past column k is read or
 // written. An index outside 0 ≤ j < rowsOut stops it before that entry;
 // done is the number of entries finished (n when all are).
-TEXT ·scatterRowAVX2(SB), NOSPLIT, $0-80
+//
+// idx[q+8] for q+8 < ahead (ahead ≥ n: the indices that follow the row,
+// such as the next rows' of a CSR matrix) is read as a hint only: the rows
+// of out it names are prefetched eight entries ahead, so that the random
+// rows of a large out arrive from memory while earlier entries are added.
+// A prefetch never faults, so any value is safe.
+TEXT ·scatterRowAVX2(SB), NOSPLIT, $0-88
 	MOVQ    out+0(FP), DI
 	MOVQ    ldo+8(FP), R8
 	SHLQ    $3, R8
@@ -30,6 +36,7 @@ TEXT ·scatterRowAVX2(SB), NOSPLIT, $0-80
 	SHRQ    $2, R11
 	ANDQ    $3, R9
 	XORQ    R10, R10
+	SUBQ    $16, ahead+72(FP)
 
 entry:
 	CMPQ    R10, CX
@@ -39,6 +46,15 @@ entry:
 	JAE     done
 	IMULQ   R8, AX
 	LEAQ    (DI)(AX*1), R12
+	CMPQ    R10, ahead+72(FP)
+	JGE     nopf
+	MOVQ    128(SI)(R10*8), R13
+	IMULQ   R8, R13
+	PREFETCHT0 (DI)(R13*1)
+	PREFETCHT0 64(DI)(R13*1)
+	PREFETCHT0 128(DI)(R13*1)
+
+nopf:
 	VBROADCASTSD (DX)(R10*8), Y0
 	MOVQ    BX, R13
 	MOVQ    R11, R14
@@ -68,6 +84,6 @@ next:
 	JMP     entry
 
 done:
-	MOVQ    R10, done+72(FP)
+	MOVQ    R10, done+80(FP)
 	VZEROUPPER
 	RET

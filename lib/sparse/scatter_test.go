@@ -116,3 +116,39 @@ func toString(v any) string {
 	}
 	return ""
 }
+
+// TestScatterRowAhead checks that the indices past len(idx) within its
+// capacity, which the AVX2 kernel reads as prefetch hints, change nothing,
+// whatever they hold: rows out of range, negative or huge.
+func TestScatterRowAhead(t *testing.T) {
+	forEachKernel(t, func(t *testing.T) {
+		rnd := rand.New(rand.NewPCG(61, 62))
+		const rows, k = 50, 7
+		for _, n := range []int{1, 5, 17, 40} {
+			idx := rnd.Perm(rows)[:n]
+			val := make([]float64, n)
+			w := make([]float64, k)
+			for i := range val {
+				val[i] = rnd.NormFloat64()
+			}
+			for i := range w {
+				w[i] = rnd.NormFloat64()
+			}
+			want := make([]float64, rows*k)
+			ScatterRow(want, k, idx[:n:n], val, w)
+			for _, junk := range []int{-1 << 40, -1, rows, 1 << 50} {
+				long := append(append([]int(nil), idx...), make([]int, 40)...)
+				for i := n; i < len(long); i++ {
+					long[i] = junk
+				}
+				got := make([]float64, rows*k)
+				ScatterRow(got, k, long[:n], val, w)
+				for i := range want {
+					if math.Float64bits(got[i]) != math.Float64bits(want[i]) {
+						t.Fatalf("n=%d, hints %d: entry %d = %v, want %v", n, junk, i, got[i], want[i])
+					}
+				}
+			}
+		}
+	})
+}
