@@ -1,6 +1,10 @@
 package nprand
 
-import "math"
+import (
+	"math"
+
+	"github.com/fastai-go/topicmodel/lib/internal/par"
+)
 
 const (
 	mtN       = 624
@@ -98,15 +102,8 @@ func (rs *RandomState) StandardNormal() float64 {
 		rs.gauss = 0
 		return g
 	}
-	var x1, x2, r2 float64
-	for {
-		x1 = 2*rs.Float64() - 1
-		x2 = 2*rs.Float64() - 1
-		r2 = float64(x1*x1) + float64(x2*x2) // rounded apart, as numpy's C: never a fused multiply-add
-		if r2 < 1 && r2 != 0 {
-			break
-		}
-	}
+	x2, x1 := rs.polarPoint()
+	r2 := float64(x1*x1) + float64(x2*x2)
 	f := math.Sqrt(-2 * log(r2) / r2)
 	rs.gauss = f * x1
 	rs.hasGauss = true
@@ -122,10 +119,52 @@ func (rs *RandomState) Normal(loc, scale float64) float64 {
 // StandardNormalFill fills dst in order with standard normal draws, as
 // numpy's standard_normal(size=…) or normal(size=…) fills an array in C
 // (row-major) order. A row-major r×c matrix filled this way holds the values
-// of numpy's RandomState.normal(size=(r, c)).
+// of numpy's RandomState.normal(size=(r, c)), and the generator is left as
+// len(dst) calls of StandardNormal would leave it.
+//
+// The accepted points of the polar method are drawn in order on the calling
+// goroutine; their logarithms and square roots, most of the cost, are then
+// taken in parallel for long slices (each pair's arithmetic is
+// StandardNormal's, so the bits are the same).
 func (rs *RandomState) StandardNormalFill(dst []float64) {
-	for i := range dst {
-		dst[i] = rs.StandardNormal()
+	if len(dst) < 1<<14 {
+		for i := range dst {
+			dst[i] = rs.StandardNormal()
+		}
+		return
+	}
+	if rs.hasGauss {
+		dst[0] = rs.StandardNormal()
+		dst = dst[1:]
+	}
+	pairs := len(dst) / 2
+	for p := 0; p < pairs; p++ {
+		dst[2*p], dst[2*p+1] = rs.polarPoint()
+	}
+	par.Split(pairs, par.Workers(), func(lo, hi int) {
+		for p := lo; p < hi; p++ {
+			x2, x1 := dst[2*p], dst[2*p+1]
+			r2 := float64(x1*x1) + float64(x2*x2) // as in polarPoint
+			f := math.Sqrt(-2 * log(r2) / r2)
+			dst[2*p], dst[2*p+1] = f*x2, f*x1
+		}
+	})
+	if len(dst)%2 == 1 {
+		dst[len(dst)-1] = rs.StandardNormal()
+	}
+}
+
+// polarPoint draws points uniform in (-1, 1)² until one falls inside the
+// unit circle (and off its centre), as StandardNormal does, and returns its
+// coordinates x2, x1.
+func (rs *RandomState) polarPoint() (x2, x1 float64) {
+	for {
+		x1 = 2*rs.Float64() - 1
+		x2 = 2*rs.Float64() - 1
+		r2 := float64(x1*x1) + float64(x2*x2) // rounded apart, as numpy's C: never a fused multiply-add
+		if r2 < 1 && r2 != 0 {
+			return x2, x1
+		}
 	}
 }
 

@@ -2,6 +2,7 @@ package nprand
 
 import (
 	"math"
+	"runtime"
 	"slices"
 	"testing"
 )
@@ -263,5 +264,37 @@ func BenchmarkStandardNormal(b *testing.B) {
 	b.SetBytes(8 * 1024)
 	for range b.N {
 		rs.StandardNormalFill(dst)
+	}
+}
+
+// TestStandardNormalFillSequential checks that StandardNormalFill, whose long
+// fills take the logarithms in parallel, gives the values and leaves the
+// state that calls of StandardNormal one by one give, from an empty and
+// from a full Gaussian cache, for even and odd lengths.
+func TestStandardNormalFillSequential(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	for _, procs := range []int{1, 3} {
+		runtime.GOMAXPROCS(procs)
+		for _, n := range []int{0, 1, 2, 7, 1 << 14, 1<<14 + 1, 100003} {
+			for _, cached := range []bool{false, true} {
+				a, b := New(5), New(5)
+				if cached {
+					a.StandardNormal()
+					b.StandardNormal()
+				}
+				got := make([]float64, n)
+				a.StandardNormalFill(got)
+				for i := range got {
+					if w := b.StandardNormal(); math.Float64bits(got[i]) != math.Float64bits(w) {
+						t.Fatalf("GOMAXPROCS=%d n=%d cached=%v: entry %d = %v, one by one %v", procs, n, cached, i, got[i], w)
+					}
+				}
+				for i := 0; i < 3; i++ {
+					if x, y := a.StandardNormal(), b.StandardNormal(); x != y {
+						t.Fatalf("GOMAXPROCS=%d n=%d cached=%v: draw %d after the fill = %v, one by one %v", procs, n, cached, i, x, y)
+					}
+				}
+			}
+		}
 	}
 }
