@@ -4,6 +4,7 @@ import (
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/lapack"
+	"gonum.org/v1/gonum/mat"
 
 	"github.com/fastai-go/topicmodel/lib/internal/par"
 	"github.com/fastai-go/topicmodel/lib/sparse"
@@ -84,20 +85,7 @@ func (op *operator) projectTall(out, x []float64, l int, parts *[]float64) (bt, 
 			rows := r1 - r0
 			yc := y[:rows*l]
 			sparse.MulDenseRows(yc, l, a.indptr[r0:r1+1], a.indices, a.data, x, l, l, 0, rows)
-			// Yᵀ (l×rows, row-major) = L·Q̃ᵀ, so Y = Q̃·Lᵀ and R = Lᵀ.
-			tc := t[:l*rows]
-			for i := 0; i < rows; i++ {
-				for j, v := range yc[i*l : (i+1)*l] {
-					tc[j*rows+i] = v
-				}
-			}
-			lapackImpl.Dgelqf(l, rows, tc, rows, tau, work, len(work))
-			rc := rs[c*l*l : (c+1)*l*l]
-			for j := 0; j < l; j++ {
-				for k := 0; k <= j; k++ {
-					rc[k*l+j] = tc[j*rows+k]
-				}
-			}
+			chunkR(rs[c*l*l:(c+1)*l*l], yc, rows, l, t, tau, work)
 			for i := r0; i < r1; i++ {
 				p0, p1 := a.indptr[i], a.indptr[i+1]
 				if p0 < p1 {
@@ -118,24 +106,13 @@ func (op *operator) projectTall(out, x []float64, l int, parts *[]float64) (bt, 
 			}
 		}
 	})
-	// R of the stacked factors: Y = diag(Q̃_c)·[R_c] = diag(Q̃_c)·S·R.
-	tau := make([]float64, l)
-	q := []float64{0}
-	lapackImpl.Dgeqrf(nc*l, l, rs, l, tau, q, -1)
-	work := make([]float64, max(int(q[0]), 3*l))
-	lapackImpl.Dgeqrf(nc*l, l, rs, l, tau, work, len(work))
-	r = make([]float64, l*l)
-	for i := 0; i < l; i++ {
-		for j := i; j < l; j++ {
-			r[i*l+j] = rs[i*l+j]
-		}
-	}
+	r = stackedR(rs, nc, l)
 	for i := 0; i < l; i++ {
 		if r[i*l+i] == 0 {
 			return out, r, false
 		}
 	}
-	rcond := lapackImpl.Dtrcon(lapack.MaxColumnSum, blas.Upper, blas.NonUnit, l, r, l, work[:3*l], make([]int, l))
+	rcond := lapackImpl.Dtrcon(lapack.MaxColumnSum, blas.Upper, blas.NonUnit, l, r, l, make([]float64, 3*l), make([]int, l))
 	if !(rcond*implicitMaxCond >= 1) {
 		return out, r, false
 	}
@@ -159,4 +136,115 @@ func (op *operator) implicitU(x []float64, l int, r []float64, uhat []float64, l
 	w := make([]float64, op.cols*k)
 	blas64.Implementation().Dgemm(blas.NoTrans, blas.NoTrans, op.cols, k, l, 1, x, l, g, k, 0, w, k)
 	return op.mulTo(nil, w, k)
+}
+
+// chunkR stores in rc (row-major l×l) the upper triangular factor R of the
+// QR factorisation of the row-major rows×l block y (not modified), by
+// Householder reflections on its transpose (Yᵀ = L·Q̃ᵀ, so R = Lᵀ) in t
+// (at least l·rows floats), with tau (l) and work (dgelqf's optimal size
+// for rows columns, or more) as scratch.
+func chunkR(rc, y []float64, rows, l int, t, tau, work []float64) {
+	tc := t[:l*rows]
+	for i := 0; i < rows; i++ {
+		for j, v := range y[i*l : (i+1)*l] {
+			tc[j*rows+i] = v
+		}
+	}
+	lapackImpl.Dgelqf(l, rows, tc, rows, tau, work, len(work))
+	for j := 0; j < l; j++ {
+		for k := 0; k <= j; k++ {
+			rc[k*l+j] = tc[j*rows+k]
+		}
+	}
+}
+
+// stackedR returns the l×l triangular factor R of the whole block from the
+// nc chunks' factors rs (row-major (nc·l)×l, overwritten): Y =
+// diag(Q̃_c)·[R_c] and [R_c] = S·R, TSQR's second level.
+func stackedR(rs []float64, nc, l int) []float64 {
+	tau := make([]float64, l)
+	q := []float64{0}
+	lapackImpl.Dgeqrf(nc*l, l, rs, l, tau, q, -1)
+	work := make([]float64, max(int(q[0]), 1))
+	lapackImpl.Dgeqrf(nc*l, l, rs, l, tau, work, len(work))
+	r := make([]float64, l*l)
+	for i := 0; i < l; i++ {
+		copy(r[i*l+i:(i+1)*l], rs[i*l+i:(i+1)*l])
+	}
+	return r
+}
+
+// tallR returns the l×l triangular factor R of the row-major m×l block x
+// (not modified; m ≥ l) by TSQR over chunks of tsqrChunk(l) rows, factored
+// in parallel; the chunks depend only on m and l, so the bits do not depend
+// on GOMAXPROCS. Cost about 2·m·l² flops.
+func tallR(x []float64, m, l int) []float64 {
+	b := tsqrChunk(l)
+	nc := max(m/b, 1)
+	longest := m - (nc-1)*b
+	rs := make([]float64, nc*l*l)
+	workers := par.Workers()
+	type scratch struct{ t, tau, work []float64 }
+	bufs := make([]*scratch, workers)
+	par.Queue(nc, workers, func(w, c int) {
+		if bufs[w] == nil {
+			t := make([]float64, l*longest)
+			tau := make([]float64, l)
+			q := []float64{0}
+			lapackImpl.Dgelqf(l, longest, t, longest, tau, q, -1)
+			bufs[w] = &scratch{t: t, tau: tau, work: make([]float64, max(int(q[0]), 1))}
+		}
+		s := bufs[w]
+		r0, r1 := c*b, (c+1)*b
+		if c == nc-1 {
+			r1 = m
+		}
+		chunkR(rs[c*l*l:(c+1)*l*l], x[r0*l:r1*l], r1-r0, l, s.t, s.tau, s.work)
+	})
+	return stackedR(rs, nc, l)
+}
+
+// projectedSVD returns the SVD B = Û·Σ·Vᵀ of the l×n projection (given as
+// Bᵀ, row-major n×l, n ≥ 8l) that the randomized SVD needs: Û (row-major
+// l×l), the l singular values and the first k rows of Vᵀ (row-major k×n).
+// From Bᵀ = Q_B·R_B (tallR), B = R_Bᵀ·Q_Bᵀ, so Û and Σ are those of the
+// l×l matrix R_Bᵀ, and V_k = Bᵀ·Û_k·Σ_k⁻¹ needs neither Q_B nor the SVD of
+// an l×n matrix. V_k is then accurate to about 1e-16·σ₁/σ_k; ok is false
+// when σ₁/σ_k exceeds implicitMaxCond (the caller takes the SVD of B).
+// Cost about 2·n·l² + 2·n·l·k flops, in parallel.
+func projectedSVD(bt []float64, n, l, k int) (uhat []float64, s []float64, vt []float64, ok bool) {
+	r := tallR(bt, n, l)
+	var sv mat.SVD
+	if !sv.Factorize(mat.NewDense(l, l, r).T(), mat.SVDFull) {
+		return nil, nil, nil, false
+	}
+	s = sv.Values(nil)
+	if !(s[k-1] > 0 && s[0] <= implicitMaxCond*s[k-1]) {
+		return nil, nil, nil, false
+	}
+	var u mat.Dense
+	sv.UTo(&u)
+	uhat = make([]float64, l*l)
+	for i := 0; i < l; i++ {
+		for j := 0; j < l; j++ {
+			uhat[i*l+j] = u.At(i, j)
+		}
+	}
+	// V_k = Bᵀ·Û_k (n×k); each column is then divided by its σ and stored
+	// transposed.
+	g := make([]float64, l*k)
+	for i := 0; i < l; i++ {
+		copy(g[i*k:(i+1)*k], uhat[i*l:i*l+k])
+	}
+	v := make([]float64, n*k)
+	blas64.Implementation().Dgemm(blas.NoTrans, blas.NoTrans, n, k, l, 1, bt, l, g, k, 0, v, k)
+	vt = make([]float64, k*n)
+	parallelFor(n, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			for j := 0; j < k; j++ {
+				vt[j*n+i] = v[i*k+j] / s[j]
+			}
+		}
+	})
+	return uhat, s, vt, true
 }

@@ -145,3 +145,70 @@ func TestRandomizedImplicitFallback(t *testing.T) {
 		}
 	}
 }
+
+// TestProjectedSVD compares projectedSVD with the SVD of B itself: the
+// singular values, and Û and the first k rows of Vᵀ up to each triplet's
+// sign; the bits do not depend on GOMAXPROCS. A B whose k-th singular value
+// is far below the first is handed back.
+func TestProjectedSVD(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	rnd := rand.New(rand.NewPCG(57, 58))
+	for _, c := range []struct{ n, l, k int }{{200, 5, 3}, {10000, 20, 10}, {70000, 12, 12}} {
+		bt := make([]float64, c.n*c.l)
+		for i := range bt {
+			// Columns of decreasing size: singular values from 1 to about 1e-2.
+			bt[i] = rnd.NormFloat64() * math.Pow(0.7, float64(i%c.l))
+		}
+		runtime.GOMAXPROCS(1)
+		uh, s, vt, ok := projectedSVD(bt, c.n, c.l, c.k)
+		if !ok {
+			t.Fatalf("n=%d l=%d: a well conditioned B handed back", c.n, c.l)
+		}
+		runtime.GOMAXPROCS(3)
+		uh3, s3, vt3, _ := projectedSVD(bt, c.n, c.l, c.k)
+		if !sameBits(uh, uh3) || !sameBits(s, s3) || !sameBits(vt, vt3) {
+			t.Fatalf("n=%d l=%d: GOMAXPROCS 1 and 3 give other bits", c.n, c.l)
+		}
+		var sv mat.SVD
+		if !sv.Factorize(mat.NewDense(c.n, c.l, bt).T(), mat.SVDThin) {
+			t.Fatal("SVD failed")
+		}
+		want := sv.Values(nil)
+		var u, v mat.Dense
+		sv.UTo(&u)
+		sv.VTo(&v)
+		for i := 0; i < c.l; i++ {
+			if d := math.Abs(s[i] - want[i]); d > 1e-13*want[0] {
+				t.Fatalf("n=%d l=%d: σ%d = %v, the SVD of B gives %v", c.n, c.l, i, s[i], want[i])
+			}
+		}
+		for j := 0; j < c.k; j++ {
+			sign := 1.0
+			if uh[j]*u.At(0, j) < 0 {
+				sign = -1
+			}
+			for i := 0; i < c.l; i++ {
+				if d := math.Abs(sign*uh[i*c.l+j] - u.At(i, j)); d > 1e-12 {
+					t.Fatalf("n=%d l=%d: Û[%d,%d] = %v, the SVD of B gives %v", c.n, c.l, i, j, sign*uh[i*c.l+j], u.At(i, j))
+				}
+			}
+			for i := 0; i < c.n; i++ {
+				if d := math.Abs(sign*vt[j*c.n+i] - v.At(i, j)); d > 1e-12 {
+					t.Fatalf("n=%d l=%d: Vᵀ[%d,%d] = %v, the SVD of B gives %v", c.n, c.l, j, i, sign*vt[j*c.n+i], v.At(i, j))
+				}
+			}
+		}
+	}
+	// A rank-2 B asked for 3 triplets.
+	const n, l = 1000, 6
+	bt := make([]float64, n*l)
+	for i := 0; i < n; i++ {
+		a, b := rnd.NormFloat64(), rnd.NormFloat64()
+		for j := 0; j < l; j++ {
+			bt[i*l+j] = a*float64(j+1) + b*float64(j*j)
+		}
+	}
+	if _, _, _, ok := projectedSVD(bt, n, l, 3); ok {
+		t.Fatal("a rank-2 B asked for 3 triplets was not handed back")
+	}
+}

@@ -162,17 +162,28 @@ func (r *Randomized) Factorize(m mat.Matrix, k int, opts *RandomizedOptions) err
 		// B = Qᵀ·M (qc×cols), formed as (Mᵀ·Q)ᵀ.
 		bt = op.tmul(qm, qc)
 	}
-	var sv mat.SVD
-	if !sv.Factorize(mat.NewDense(op.cols, qc, bt).T(), mat.SVDThin) {
-		return errors.New("svd: SVD of the projected matrix did not converge")
-	}
 	var uhat, vtB mat.Dense
-	sv.UTo(&uhat)
-	var vB mat.Dense
-	sv.VTo(&vB)
-	vtB.CloneFrom(vB.T())
-	s := sv.Values(nil)
-	k = min(k, len(s))
+	var s []float64
+	var vtK *mat.Dense
+	if qm == nil && op.cols >= 8*qc {
+		if uh, sB, vt, ok := projectedSVD(bt, op.cols, qc, k); ok {
+			uhat.SetRawMatrix(blas64.General{Rows: qc, Cols: qc, Stride: qc, Data: uh})
+			s, vtK = sB, mat.NewDense(k, op.cols, vt)
+		}
+	}
+	if s == nil {
+		var sv mat.SVD
+		if !sv.Factorize(mat.NewDense(op.cols, qc, bt).T(), mat.SVDThin) {
+			return errors.New("svd: SVD of the projected matrix did not converge")
+		}
+		sv.UTo(&uhat)
+		var vB mat.Dense
+		sv.VTo(&vB)
+		vtB.CloneFrom(vB.T())
+		s = sv.Values(nil)
+		k = min(k, len(s))
+		vtK = vtB.Slice(0, k, 0, op.cols).(*mat.Dense)
+	}
 	// Only the first k columns of U = Q·Û are returned, and svd_flip sets
 	// each component's sign from that component alone, so the product stops
 	// at k columns (each entry is summed as in the full product). U is a
@@ -197,7 +208,6 @@ func (r *Randomized) Factorize(m mat.Matrix, k int, opts *RandomizedOptions) err
 	default:
 		blas64.Implementation().Dgemm(blas.NoTrans, blas.NoTrans, op.rows, k, qc, 1, qm, qc, uh.Data, uh.Stride, 0, ubuf, k)
 	}
-	vtK := vtB.Slice(0, k, 0, op.cols).(*mat.Dense)
 	if !opts.NoFlip {
 		Flip(u, vtK, !trans)
 	}
