@@ -7,6 +7,7 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/fastai-go/topicmodel/lib/internal/par"
 	"github.com/fastai-go/topicmodel/lib/internal/scale"
 	"github.com/fastai-go/topicmodel/lib/sparse"
 )
@@ -17,6 +18,10 @@ type csr struct {
 	indptr     []int
 	indices    []int
 	data       []float64
+
+	// max is the largest |entry| once maxKnown (see maxAbs).
+	max      float64
+	maxKnown bool
 }
 
 var (
@@ -37,8 +42,13 @@ func fromSparse(a *sparse.CSR) *csr {
 	return &csr{rows: r, cols: c, indptr: indptr, indices: indices, data: data}
 }
 
-// checkFinite reports an error naming the first non-finite entry.
+// checkFinite reports an error naming the first non-finite entry. The
+// check is maxAbs's parallel scan; only a matrix that fails it is searched
+// for the entry to name.
 func (m *csr) checkFinite() error {
+	if mx := m.maxAbs(); !math.IsInf(mx, 0) && !math.IsNaN(mx) {
+		return nil
+	}
 	for i := 0; i < m.rows; i++ {
 		for p := m.indptr[i]; p < m.indptr[i+1]; p++ {
 			if v := m.data[p]; math.IsNaN(v) || math.IsInf(v, 0) {
@@ -47,6 +57,42 @@ func (m *csr) checkFinite() error {
 		}
 	}
 	return nil
+}
+
+// maxAbs returns the largest magnitude of m's stored entries (+Inf if one
+// is infinite, NaN if one is NaN), scanning them in parallel the first time
+// and remembering it: newOperator's finiteness check and its rescaling read
+// the same value.
+func (m *csr) maxAbs() float64 {
+	if m.maxKnown {
+		return m.max
+	}
+	data := m.data[m.indptr[0]:m.indptr[m.rows]]
+	parts := min(maxProcs(), max(1, len(data)>>16))
+	chunk := (len(data) + parts - 1) / max(parts, 1)
+	maxes := make([]float64, parts)
+	nan := make([]bool, parts)
+	par.Split(len(data), parts, func(lo, hi int) {
+		mx, bad := 0.0, false
+		for _, v := range data[lo:hi] {
+			a := math.Abs(v)
+			if a > mx {
+				mx = a
+			}
+			bad = bad || a != a
+		}
+		maxes[lo/chunk], nan[lo/chunk] = mx, bad
+	})
+	m.max = 0
+	for i, v := range maxes {
+		if nan[i] {
+			m.max = math.NaN()
+			break
+		}
+		m.max = math.Max(m.max, v)
+	}
+	m.maxKnown = true
+	return m.max
 }
 
 // transpose returns the CSR storage of mᵀ (that is, m in CSC order) with

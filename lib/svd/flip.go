@@ -2,8 +2,11 @@ package svd
 
 import (
 	"math"
+	"slices"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/fastai-go/topicmodel/lib/internal/par"
 )
 
 // Flip makes the signs of a singular value decomposition deterministic the
@@ -22,34 +25,56 @@ func Flip(u, vt *mat.Dense, uBased bool) {
 	ur := u.RawMatrix()
 	neg := make([]bool, r)
 	if uBased {
-		best := make([]float64, r)
-		val := make([]float64, r)
+		// Each part of the rows finds its first largest entry per column;
+		// the parts are then compared in order, so the first row wins ties
+		// however the rows are split.
+		parts := 1
+		if ur.Rows*r >= 1<<16 {
+			parts = maxProcs()
+		}
+		chunk := (ur.Rows + parts - 1) / parts
+		best := make([]float64, parts*r)
+		val := make([]float64, parts*r)
 		for c := range best {
 			best[c] = -1
 		}
-		for i := 0; i < ur.Rows; i++ {
-			row := ur.Data[i*ur.Stride : i*ur.Stride+r]
-			for c, e := range row {
-				if a := math.Abs(e); a > best[c] {
-					best[c], val[c] = a, e
+		par.Split(ur.Rows, parts, func(lo, hi int) {
+			p := lo / chunk
+			b, v := best[p*r:(p+1)*r], val[p*r:(p+1)*r]
+			for i := lo; i < hi; i++ {
+				row := ur.Data[i*ur.Stride : i*ur.Stride+r]
+				for c, e := range row {
+					if a := math.Abs(e); a > b[c] {
+						b[c], v[c] = a, e
+					}
 				}
 			}
-		}
+		})
 		for c := range neg {
-			neg[c] = val[c] < 0
+			bc, vc := best[c], val[c]
+			for p := 1; p < parts; p++ {
+				if best[p*r+c] > bc {
+					bc, vc = best[p*r+c], val[p*r+c]
+				}
+			}
+			neg[c] = vc < 0
 		}
 	} else {
 		for c := range neg {
 			neg[c] = firstMaxAbs(vt.RawRowView(c)) < 0
 		}
 	}
-	for i := 0; i < ur.Rows; i++ {
-		row := ur.Data[i*ur.Stride : i*ur.Stride+r]
-		for c := range row {
-			if neg[c] {
-				row[c] = -row[c]
+	if slices.Contains(neg, true) {
+		parallelFor(ur.Rows, func(lo, hi int) {
+			for i := lo; i < hi; i++ {
+				row := ur.Data[i*ur.Stride : i*ur.Stride+r]
+				for c := range row {
+					if neg[c] {
+						row[c] = -row[c]
+					}
+				}
 			}
-		}
+		})
 	}
 	for c := range neg {
 		if neg[c] {

@@ -122,11 +122,13 @@ func (op *operator) projectTall(out, x []float64, l int, parts *[]float64) (bt, 
 }
 
 // implicitU returns the first k columns of U = Q·Û = M·(X·R⁻¹·Û) (rows×k,
-// row-major) for the range finder's last block x (cols×l), the triangular
-// factor r of projectTall and the l×l Û (row-major, stride ldu): a
-// cols×l by l×k product and one k-column pass over M, instead of the
-// rows×l block Q. Cost 2·k·nnz + 2·cols·l·k + l²·k flops.
-func (op *operator) implicitU(x []float64, l int, r []float64, uhat []float64, ldu, k int) []float64 {
+// row-major, in out when it is long enough: projectTall's partial sums,
+// which are no longer needed and whose pages are already mapped) for the
+// range finder's last block x (cols×l), the triangular factor r of
+// projectTall and the l×l Û (row-major, stride ldu): a cols×l by l×k
+// product and one k-column pass over M, instead of the rows×l block Q.
+// Cost 2·k·nnz + 2·cols·l·k + l²·k flops.
+func (op *operator) implicitU(out, x []float64, l int, r []float64, uhat []float64, ldu, k int) []float64 {
 	// G = R⁻¹·Û[:, :k] (l×k).
 	g := make([]float64, l*k)
 	for i := 0; i < l; i++ {
@@ -135,7 +137,7 @@ func (op *operator) implicitU(x []float64, l int, r []float64, uhat []float64, l
 	blas64.Implementation().Dtrsm(blas.Left, blas.Upper, blas.NoTrans, blas.NonUnit, l, k, 1, r, l, g, k)
 	w := make([]float64, op.cols*k)
 	blas64.Implementation().Dgemm(blas.NoTrans, blas.NoTrans, op.cols, k, l, 1, x, l, g, k, 0, w, k)
-	return op.mulTo(nil, w, k)
+	return op.mulTo(out, w, k)
 }
 
 // chunkR stores in rc (row-major l×l) the upper triangular factor R of the

@@ -1,9 +1,11 @@
 package svd
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"runtime"
+	"strings"
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
@@ -210,5 +212,48 @@ func TestProjectedSVD(t *testing.T) {
 	}
 	if _, _, _, ok := projectedSVD(bt, n, l, 3); ok {
 		t.Fatal("a rank-2 B asked for 3 triplets was not handed back")
+	}
+}
+
+// TestCSRMaxAbs checks the parallel scan behind the finiteness check and
+// the rescaling, and that checkFinite still names the first bad entry.
+func TestCSRMaxAbs(t *testing.T) {
+	const m, n = 1000, 300
+	for _, c := range []struct {
+		name string
+		at   int // entry set to v (−1: none)
+		v    float64
+		want float64
+	}{
+		{"plain", -1, 0, 7.5},
+		{"negative largest", 250000, -9, 9},
+		{"inf at the end", m*n - 1, math.Inf(-1), math.Inf(1)},
+		{"nan in the middle", 123456, math.NaN(), math.NaN()},
+	} {
+		indptr := make([]int, m+1)
+		indices := make([]int, 0, m*n)
+		data := make([]float64, 0, m*n)
+		for i := 0; i < m; i++ {
+			for j := 0; j < n; j++ {
+				indices = append(indices, j)
+				data = append(data, 7.5*float64((i*n+j)%5)/4)
+			}
+			indptr[i+1] = len(indices)
+		}
+		if c.at >= 0 {
+			data[c.at] = c.v
+		}
+		a := &csr{rows: m, cols: n, indptr: indptr, indices: indices, data: data}
+		got := a.maxAbs()
+		if !(got == c.want || math.IsNaN(got) && math.IsNaN(c.want)) {
+			t.Fatalf("%s: maxAbs = %v, want %v", c.name, got, c.want)
+		}
+		err := a.checkFinite()
+		if finite := !math.IsInf(c.want, 0) && !math.IsNaN(c.want); finite != (err == nil) {
+			t.Fatalf("%s: checkFinite = %v", c.name, err)
+		}
+		if err != nil && !strings.Contains(err.Error(), fmt.Sprintf("entry %d,%d", c.at/n, c.at%n)) {
+			t.Fatalf("%s: %v does not name entry %d,%d", c.name, err, c.at/n, c.at%n)
+		}
 	}
 }

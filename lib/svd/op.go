@@ -99,7 +99,7 @@ func tallSparse(r, c, nnz int) bool {
 // shift.
 func (op *operator) rescale() {
 	if op.sp != nil {
-		op.shift = scale.Shift(scale.MaxAbs(op.sp.data[op.sp.indptr[0]:op.sp.indptr[op.sp.rows]]))
+		op.shift = scale.Shift(op.sp.maxAbs())
 		if op.shift != 0 {
 			op.sp = op.sp.scaled(op.shift)
 			if op.spT != nil {

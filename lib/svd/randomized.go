@@ -142,12 +142,13 @@ func (r *Randomized) Factorize(m mat.Matrix, k int, opts *RandomizedOptions) err
 		rnd = nprand.New(opts.Seed)
 	}
 	size := k + p
-	var qm, bt, spare, xlast, rfac []float64
+	var qm, bt, spare, xlast, rfac, parts []float64
 	qc := size
 	if norm := resolveNorm(opts.Normalizer, q); implicitQ(op, size, norm) {
 		// A tall sparse M: Q = Y·R⁻¹ stays implicit when Y is well
-		// conditioned (projectTall), else Q is formed from Y.
-		var parts []float64
+		// conditioned (projectTall), else Q is formed from Y. The partial
+		// sums' buffer is sized to hold U afterwards.
+		parts = bigFloats(max(gramParts*op.cols*size, op.rows*k))
 		xlast = powerGram(op, size, q, rnd, &parts)
 		var ok bool
 		bt, rfac, ok = op.projectTall(nil, xlast, size, &parts)
@@ -194,7 +195,7 @@ func (r *Randomized) Factorize(m mat.Matrix, k int, opts *RandomizedOptions) err
 	uh := uhat.RawMatrix()
 	switch {
 	case qm == nil:
-		ubuf, fresh = op.implicitU(xlast, qc, rfac, uh.Data, uh.Stride, k), true
+		ubuf, fresh = op.implicitU(parts, xlast, qc, rfac, uh.Data, uh.Stride, k), true
 	case len(spare) >= op.rows*k && &spare[0] != &qm[0]:
 		ubuf = spare[:op.rows*k]
 	default:
