@@ -135,6 +135,12 @@ func scatterRange(a *csr, out []float64, w []float64, k, j0, j1 int) {
 		if lo == hi {
 			continue
 		}
-		sparse.ScatterRow(out, k, a.indices[lo:hi], a.data[lo:hi], w[i*k:i*k+k])
+		// With a column range, the indices after hi are other
+		// goroutines' rows, which ScatterRow would prefetch (see its doc).
+		idx := a.indices[lo:hi]
+		if !whole {
+			idx = idx[:len(idx):len(idx)]
+		}
+		sparse.ScatterRow(out, k, idx, a.data[lo:hi], w[i*k:i*k+k])
 	}
 }

@@ -138,7 +138,9 @@ func (op *operator) mulTo(out, x []float64, k int) []float64 {
 		return out
 	}
 	if op.spT != nil {
-		tmulScatter(op.spT, out, x, k)
+		if !scatterParts(op.spT, out, x, k) {
+			tmulScatter(op.spT, out, x, k)
+		}
 		return out
 	}
 	tA := blas.NoTrans

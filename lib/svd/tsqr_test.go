@@ -260,3 +260,48 @@ func randomSparse(rnd *rand.Rand, r, c int, density float64) *sparse.CSR {
 	}
 	return a
 }
+
+// TestScatterParts checks Mᵀ·W by fixed row ranges against the gather
+// through the transpose (within 1e-13 of the largest entry), its bits
+// across GOMAXPROCS, and that it declines when the partial sums would
+// outnumber the entries.
+func TestScatterParts(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	rnd := rand.New(rand.NewPCG(47, 48))
+	a := fromSparse(randomSparse(rnd, 20000, 50, 0.3))
+	at := a.transpose()
+	for _, k := range []int{1, 7, 20} {
+		w := make([]float64, a.rows*k)
+		for i := range w {
+			w[i] = rnd.NormFloat64()
+		}
+		want := make([]float64, a.cols*k)
+		sparseMulTo(at, want, k, w, k)
+		big := 0.0
+		for _, v := range want {
+			big = math.Max(big, math.Abs(v))
+		}
+		var first []float64
+		for _, procs := range []int{1, 2, 3} {
+			runtime.GOMAXPROCS(procs)
+			got := make([]float64, a.cols*k)
+			if !scatterParts(a, got, w, k) {
+				t.Fatalf("k=%d: declined a matrix with %d entries", k, len(a.data))
+			}
+			for i := range want {
+				if math.Abs(got[i]-want[i]) > 1e-13*big {
+					t.Fatalf("k=%d GOMAXPROCS=%d: entry %d = %v, the gather gives %v", k, procs, i, got[i], want[i])
+				}
+			}
+			if first == nil {
+				first = got
+			} else if !sameBits(first, got) {
+				t.Fatalf("k=%d: GOMAXPROCS=%d gives other bits", k, procs)
+			}
+		}
+	}
+	small := fromSparse(randomSparse(rnd, 100, 50, 0.1))
+	if scatterParts(small, make([]float64, 50*20), make([]float64, 100*20), 20) {
+		t.Fatal("accepted partial sums larger than the matrix")
+	}
+}

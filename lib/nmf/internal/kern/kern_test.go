@@ -109,3 +109,68 @@ func TestGramDeterministic(t *testing.T) {
 		}
 	}
 }
+
+// TestMulCSRTParts checks MulCSRT's route for a tall Aᵀ (fixed row ranges
+// with partial sums) against the naive sum within 1e-13 of the largest
+// entry, and that its bits do not depend on the number of workers.
+func TestMulCSRTParts(t *testing.T) {
+	defer func(v int) { partsRows = v }(partsRows)
+	partsRows = 100
+	rng := rand.New(rand.NewPCG(3, 4))
+	const rows, cols = 40, 3000 // Aᵀ is 3000×40 with about 30 entries per row of A
+	var tIndptr = []int{0}
+	var tIndices []int
+	var tData []float64
+	for j := 0; j < cols; j++ {
+		for i := 0; i < rows; i++ {
+			if rng.Float64() < 0.25 {
+				tIndices = append(tIndices, i)
+				tData = append(tData, rng.NormFloat64())
+			}
+		}
+		tIndptr = append(tIndptr, len(tData))
+	}
+	for _, k := range []int{1, 4, 10, 20} {
+		b := make([]float64, cols*k)
+		for i := range b {
+			b[i] = rng.NormFloat64()
+		}
+		want := make([]float64, rows*k)
+		big := 0.0
+		for j := 0; j < cols; j++ {
+			for p := tIndptr[j]; p < tIndptr[j+1]; p++ {
+				for c := 0; c < k; c++ {
+					want[tIndices[p]*k+c] += tData[p] * b[j*k+c]
+				}
+			}
+		}
+		for _, v := range want {
+			big = max(big, v, -v)
+		}
+		var first []float64
+		for _, nw := range []int{1, 2, 3} {
+			saved := Workers
+			Workers = func() int { return nw }
+			got := make([]float64, rows*k)
+			for i := range got {
+				got[i] = 1e300 // must be overwritten
+			}
+			MulCSRT(got, tIndptr, tIndices, tData, b, k, rows)
+			Workers = saved
+			for i := range want {
+				if d := got[i] - want[i]; d > 1e-13*big || d < -1e-13*big {
+					t.Fatalf("k=%d workers=%d: entry %d = %v, want %v", k, nw, i, got[i], want[i])
+				}
+			}
+			if first == nil {
+				first = got
+			} else {
+				for i := range got {
+					if got[i] != first[i] {
+						t.Fatalf("k=%d: workers=%d gives other bits at %d", k, nw, i)
+					}
+				}
+			}
+		}
+	}
+}

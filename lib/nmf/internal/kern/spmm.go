@@ -29,9 +29,21 @@ func MulCSR(dst []float64, indptr, indices []int, data, b []float64, k int) {
 // are bit for bit those of MulCSR on A. The rows of dst are split between
 // goroutines; each finds its own rows in each row of Aᵀ by binary search
 // and scatters them with sparse.ScatterRow (AVX2 on amd64, the same bits).
+//
+// When Aᵀ has at least partsRows rows (A has that many columns) and the
+// partial sums below cost fewer floats than Aᵀ has entries, the rows of Aᵀ
+// are instead cut into parts fixed ranges, each scattered into its own
+// partial dst, and the partial sums added in range order (mulCSRParts):
+// each goroutine then reads only its own rows of Aᵀ, and the sums differ
+// from MulCSR's only in the association of the parts−1 range sums,
+// whatever the number of goroutines.
 func MulCSRT(dst []float64, tIndptr, tIndices []int, tData, b []float64, k, rows int) {
 	cols := len(tIndptr) - 1
 	nnz := tIndptr[cols]
+	if cols >= partsRows && parts*rows*k <= nnz {
+		mulCSRParts(dst, tIndptr, tIndices, tData, b, k, rows)
+		return
+	}
 	nw := Workers()
 	if nnz*k < SerialWork {
 		nw = 1
@@ -49,7 +61,51 @@ func MulCSRT(dst []float64, tIndptr, tIndices []int, tData, b []float64, k, rows
 			q0 := sort.SearchInts(idx, lo)
 			q1 := q0 + sort.SearchInts(idx[q0:], hi)
 			if q0 < q1 {
-				sparse.ScatterRow(dst, k, idx[q0:q1], tData[p0+q0:p0+q1], b[j*k:j*k+k])
+				// idx[q0:q1:q1]: the indices after q1 are other goroutines'
+				// rows, which ScatterRow would prefetch (see its doc).
+				sparse.ScatterRow(dst, k, idx[q0:q1:q1], tData[p0+q0:p0+q1], b[j*k:j*k+k])
+			}
+		}
+	})
+}
+
+// parts is the number of fixed row ranges of Aᵀ whose shares of A·B
+// MulCSRT sums separately for a tall Aᵀ, and partsRows the number of rows
+// of Aᵀ from which it does (the lesson's matrices have fewer and keep
+// MulCSR's bits; tests lower it). parts is a constant, so the sums never
+// depend on the number of goroutines.
+const parts = 4
+
+var partsRows = 1 << 18
+
+// mulCSRParts is MulCSRT by parts fixed row ranges of Aᵀ: range p
+// scatters its rows in order into its own rows×k partial sum (ScatterRow,
+// which prefetches the next rows' targets), and dst is the sum of the
+// partial sums in range order. Cost 2·nnz·k flops and parts·rows·k floats.
+func mulCSRParts(dst []float64, tIndptr, tIndices []int, tData, b []float64, k, rows int) {
+	cols := len(tIndptr) - 1
+	m := rows * k
+	ps := make([]float64, parts*m)
+	chunk := (cols + parts - 1) / parts
+	par.Queue(parts, Workers(), func(_, p int) {
+		z := ps[p*m : (p+1)*m]
+		for j := min(p*chunk, cols); j < min((p+1)*chunk, cols); j++ {
+			p0, p1 := tIndptr[j], tIndptr[j+1]
+			if p0 < p1 {
+				sparse.ScatterRow(z, k, tIndices[p0:p1], tData[p0:p1], b[j*k:(j+1)*k])
+			}
+		}
+	})
+	nw := max(min(Workers(), rows), 1)
+	par.Do(nw, func(c int) {
+		lo, hi := m*c/nw, m*(c+1)/nw
+		d := dst[lo:hi]
+		copy(d, ps[lo:hi])
+		for p := 1; p < parts; p++ {
+			src := ps[p*m+lo : p*m+hi]
+			src = src[:len(d)]
+			for i, v := range src {
+				d[i] += v
 			}
 		}
 	})
