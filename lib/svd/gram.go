@@ -75,17 +75,22 @@ func (op *operator) gramMulTo(out, x []float64, k int, parts *[]float64) []float
 // goroutine reads rows of A it does not own, so it runs in about a quarter
 // of the time on 10⁶×10⁵ with 10⁷ entries. It reports false, doing
 // nothing, when the partial sums (gramParts·cols·k floats) would
-// outnumber A's entries; tmulScatter is then the better product.
-func scatterParts(a *csr, out, w []float64, k int) bool {
+// outnumber A's entries; tmulScatter is then the better product. The
+// partial sums are kept in *parts across calls.
+func scatterParts(a *csr, out, w []float64, k int, parts *[]float64) bool {
 	n := a.cols
 	if nnz := a.indptr[a.rows] - a.indptr[0]; gramParts*n*k > nnz || a.rows < gramParts {
 		return false
 	}
 	out = out[:n*k]
-	ps := bigFloats(gramParts * n * k)
+	if len(*parts) < gramParts*n*k {
+		*parts = bigFloats(gramParts * n * k)
+	}
+	ps := (*parts)[:gramParts*n*k]
 	chunk := (a.rows + gramParts - 1) / gramParts
 	par.Queue(gramParts, maxProcs(), func(_, p int) {
 		z := ps[p*n*k : (p+1)*n*k]
+		clear(z)
 		lo, hi := min(p*chunk, a.rows), min((p+1)*chunk, a.rows)
 		for i := lo; i < hi; i++ {
 			p0, p1 := a.indptr[i], a.indptr[i+1]

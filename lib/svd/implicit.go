@@ -1,6 +1,8 @@
 package svd
 
 import (
+	"math"
+
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/lapack"
@@ -19,33 +21,38 @@ import (
 const implicitMaxCond = 1e6
 
 // implicitQ reports whether the randomized SVD of op with blocks of l
-// columns and the normaliser norm (NormAuto resolved) keeps its final Q
-// implicit: a tall sparse M (op.sp set, op.spT nil, as for gramMulTo)
-// with at least tsqrMinRows rows, whose power iterations run unnormalised.
-func implicitQ(op *operator, l int, norm Normalizer) bool {
-	return norm == NormNone && op.sp != nil && op.spT == nil && fuseGram &&
+// columns keeps its row-side blocks implicit (powerTall, projectTall): a
+// tall sparse M (op.sp set, op.spT nil, as for gramMulTo) with at least
+// tsqrMinRows rows. Any normaliser qualifies.
+func implicitQ(op *operator, l int, _ Normalizer) bool {
+	return op.sp != nil && op.spT == nil && fuseGram &&
 		op.rows >= tsqrRowsForTest && op.rows >= 8*l
 }
 
-// projectTall is the last pass of the randomized range finder on a tall
-// sparse M (implicitQ) without the rows×l block Y = M·X: for each chunk of
-// tsqrChunk(l) rows it forms Y's rows in cache (sparse.MulDenseRows),
-// factors them by Householder reflections (TSQR's first level, as tsqrQ
-// does) and scatters them through Mᵀ (sparse.ScatterRow), so that one
-// pass over M gives both
+// projectTall is a pass of the randomized range finder on a tall sparse M
+// (implicitQ) without the rows×l block Y = M·X: for each chunk of
+// tsqrChunk(l) rows it forms Y's rows in cache (sparse.MulDenseRows), takes
+// their share of Y's triangular factor, and scatters them through Mᵀ
+// (sparse.ScatterRow), so that one pass over M gives both
 //
-//	R, the l×l upper triangular factor of Y = Q·R, and
+//	R, an l×l upper triangular factor with Y = Q·R, Q orthonormal, and
 //	Mᵀ·Q = (Mᵀ·Y)·R⁻¹ = Bᵀ, the projection the SVD needs,
 //
-// with Q = Y·R⁻¹ never formed. The chunks are grouped into gramParts
-// fixed ranges summed in order, so the bits do not depend on GOMAXPROCS.
-// It returns Bᵀ (cols×l, row-major, in out when long enough) and R
-// (row-major l×l), and ok = false when Y's estimated condition number
-// exceeds implicitMaxCond or R is singular: the caller then takes the
-// explicit route. *parts holds the partial sums across calls. Cost: one
-// pass over M (4·l·nnz flops), about 2·rows·l² flops for the chunks' QRs
+// with Q = Y·R⁻¹ never formed. With exact, R comes from Householder
+// reflections on each chunk (TSQR's first level, as tsqrQ does): Q is
+// orthonormal to rounding, as the final projection needs. Without, R is
+// the Cholesky factor of the Gram matrix YᵀY summed over the chunks, a
+// fifth of the work: Q's columns are then orthonormal only to about
+// 1e-16·cond(Y)², which is all a normalisation between power iterations
+// needs. The chunks are grouped into gramParts fixed ranges summed in
+// order, so the bits do not depend on GOMAXPROCS. It returns Bᵀ (cols×l,
+// row-major, in out when long enough) and R (row-major l×l), and ok =
+// false when Y's estimated condition number exceeds implicitMaxCond
+// (exact) or its square root (not exact), or R is singular: the caller
+// then forms Y. *parts holds the partial sums across calls. Cost: one pass
+// over M (4·l·nnz flops), about 2·rows·l² flops for the chunks' factors
 // and a cols×l triangular solve (cols·l² flops).
-func (op *operator) projectTall(out, x []float64, l int, parts *[]float64) (bt, r []float64, ok bool) {
+func (op *operator) projectTall(out, x []float64, l int, parts *[]float64, exact bool) (bt, r []float64, ok bool) {
 	a := op.sp
 	m, n := a.rows, a.cols
 	if len(out) < n*l {
@@ -65,8 +72,9 @@ func (op *operator) projectTall(out, x []float64, l int, parts *[]float64) (bt, 
 		return c * b, (c + 1) * b
 	}
 	longest := m - (nc-1)*b
-	// The chunks' R factors, stacked row-major (nc·l)×l.
-	rs := make([]float64, nc*l*l)
+	// exact: the chunks' R factors, stacked row-major (nc·l)×l; otherwise
+	// each part's Gram matrix (l×l).
+	rs := make([]float64, max(nc, gramParts)*l*l)
 	par.Queue(gramParts, maxProcs(), func(_, p int) {
 		z := ps[p*n*l : (p+1)*n*l]
 		clear(z)
@@ -77,15 +85,25 @@ func (op *operator) projectTall(out, x []float64, l int, parts *[]float64) (bt, 
 		y := make([]float64, longest*l)
 		t := make([]float64, l*longest)
 		tau := make([]float64, l)
-		q := []float64{0}
-		lapackImpl.Dgelqf(l, longest, t, longest, tau, q, -1)
-		work := make([]float64, max(int(q[0]), 1))
+		var work []float64
+		var g *chunkGram
+		if exact {
+			q := []float64{0}
+			lapackImpl.Dgelqf(l, longest, t, longest, tau, q, -1)
+			work = make([]float64, max(int(q[0]), 1))
+		} else {
+			g = newChunkGram(l)
+		}
 		for c := c0; c < c1; c++ {
 			r0, r1 := bounds(c)
 			rows := r1 - r0
 			yc := y[:rows*l]
 			sparse.MulDenseRows(yc, l, a.indptr[r0:r1+1], a.indices, a.data, x, l, l, 0, rows)
-			chunkR(rs[c*l*l:(c+1)*l*l], yc, rows, l, t, tau, work)
+			if exact {
+				chunkR(rs[c*l*l:(c+1)*l*l], yc, rows, l, t, tau, work)
+			} else {
+				g.add(rs[p*l*l:(p+1)*l*l], yc, rows, t)
+			}
 			for i := r0; i < r1; i++ {
 				p0, p1 := a.indptr[i], a.indptr[i+1]
 				if p0 < p1 {
@@ -94,31 +112,76 @@ func (op *operator) projectTall(out, x []float64, l int, parts *[]float64) (bt, 
 			}
 		}
 	})
-	// out = Mᵀ·Y = ((z₀ + z₁) + z₂) + …, rows of out in parallel.
-	parallelFor(n, func(lo, hi int) {
-		dst := out[lo*l : hi*l]
-		copy(dst, ps[lo*l:hi*l])
-		for p := 1; p < gramParts; p++ {
-			src := ps[p*n*l+lo*l : p*n*l+hi*l]
-			src = src[:len(dst)]
-			for i, v := range src {
-				dst[i] += v
-			}
+	sumParts(out, ps, n*l) // Mᵀ·Y
+	maxCond := implicitMaxCond
+	if exact {
+		r = stackedR(rs[:nc*l*l], nc, l)
+	} else {
+		// YᵀY = ((G₀ + G₁) + G₂) + …, then its Cholesky factor.
+		r = make([]float64, l*l)
+		sumParts(r, rs[:gramParts*l*l], l*l)
+		if !lapackImpl.Dpotrf(blas.Upper, l, r, l) {
+			return out, nil, false
 		}
-	})
-	r = stackedR(rs, nc, l)
+		for i := 1; i < l; i++ {
+			clear(r[i*l : i*l+i])
+		}
+		maxCond = math.Sqrt(implicitMaxCond)
+	}
 	for i := 0; i < l; i++ {
 		if r[i*l+i] == 0 {
 			return out, r, false
 		}
 	}
 	rcond := lapackImpl.Dtrcon(lapack.MaxColumnSum, blas.Upper, blas.NonUnit, l, r, l, make([]float64, 3*l), make([]int, l))
-	if !(rcond*implicitMaxCond >= 1) {
+	if !(rcond*maxCond >= 1) {
 		return out, r, false
 	}
 	// Bᵀ = (Mᵀ·Y)·R⁻¹.
 	blas64.Implementation().Dtrsm(blas.Right, blas.Upper, blas.NoTrans, blas.NonUnit, n, l, 1, r, l, out, l)
 	return out, r, true
+}
+
+// chunkGram adds the Gram matrices YᵀY of row-major chunks with l columns
+// into an l×l sum, through the AVX2 gather kernel: Yᵀ, copied row-major,
+// is a dense "sparse" matrix whose row a holds column a of Y, with the
+// chunk's row numbers as its indices, so sparse.MulDenseRows(Yᵀ, Y) gives
+// each entry Σ_i y_ia·y_ib summed in row order with separate roundings.
+type chunkGram struct {
+	l        int
+	ptr, idx []int
+	g        []float64
+}
+
+func newChunkGram(l int) *chunkGram {
+	return &chunkGram{l: l, ptr: make([]int, l+1), g: make([]float64, l*l)}
+}
+
+// add adds YᵀY to sum (l×l) for the row-major rows×l block y, using t (at
+// least l·rows floats) for Yᵀ. Cost 2·rows·l² flops.
+func (c *chunkGram) add(sum, y []float64, rows int, t []float64) {
+	l := c.l
+	if len(c.idx) != l*rows {
+		c.idx = make([]int, l*rows)
+		for a := 0; a < l; a++ {
+			for i := 0; i < rows; i++ {
+				c.idx[a*rows+i] = i
+			}
+		}
+	}
+	for a := 0; a <= l; a++ {
+		c.ptr[a] = a * rows
+	}
+	tc := t[:l*rows]
+	for i := 0; i < rows; i++ {
+		for j, v := range y[i*l : (i+1)*l] {
+			tc[j*rows+i] = v
+		}
+	}
+	sparse.MulDenseRows(c.g, l, c.ptr, c.idx, tc, y, l, l, 0, l)
+	for i, v := range c.g {
+		sum[i] += v
+	}
 }
 
 // implicitU returns the first k columns of U = Q·Û = M·(X·R⁻¹·Û) (rows×k,

@@ -33,7 +33,7 @@ func TestProjectTall(t *testing.T) {
 		for _, procs := range []int{1, 2, 3} {
 			runtime.GOMAXPROCS(procs)
 			var parts []float64
-			bt, r, ok := op.projectTall(nil, x, c.l, &parts)
+			bt, r, ok := op.projectTall(nil, x, c.l, &parts, true)
 			if !ok {
 				t.Fatalf("%d×%d l=%d: a random block reported as ill-conditioned", c.m, c.n, c.l)
 			}
@@ -74,6 +74,76 @@ func TestProjectTall(t *testing.T) {
 	}
 }
 
+// TestProjectTallGram checks projectTall's route for the power iterations
+// (R from the Cholesky factor of YᵀY): RᵀR = YᵀY within 1e-13, Q = Y·R⁻¹
+// orthonormal within 1e-10 (the Gram route's 1e-16·cond(Y)²), Bᵀ = Mᵀ·Q,
+// and the bits for GOMAXPROCS 1, 2 and 3.
+func TestProjectTallGram(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	rnd := rand.New(rand.NewPCG(59, 60))
+	for _, c := range []struct{ m, n, l int }{{5000, 37, 3}, {70000, 50, 12}, {1029, 30, 8}} {
+		a := fromSparse(randomSparse(rnd, c.m, c.n, 0.2))
+		op := &operator{rows: c.m, cols: c.n, sp: a}
+		x := make([]float64, c.n*c.l)
+		for i := range x {
+			x[i] = rnd.NormFloat64()
+		}
+		var first, firstR []float64
+		for _, procs := range []int{1, 2, 3} {
+			runtime.GOMAXPROCS(procs)
+			var parts []float64
+			bt, r, ok := op.projectTall(nil, x, c.l, &parts, false)
+			if !ok {
+				t.Fatalf("%d×%d l=%d: a random block reported as ill-conditioned", c.m, c.n, c.l)
+			}
+			if first == nil {
+				first, firstR = bt, r
+			} else if !sameBits(first, bt) || !sameBits(firstR, r) {
+				t.Fatalf("%d×%d l=%d: GOMAXPROCS=%d gives other bits", c.m, c.n, c.l, procs)
+			}
+		}
+		y := mat.NewDense(c.m, c.l, op.mulTo(nil, x, c.l))
+		rm := mat.NewDense(c.l, c.l, firstR)
+		var yty, rtr mat.Dense
+		yty.Mul(y.T(), y)
+		rtr.Mul(rm.T(), rm)
+		big := mat.Norm(&yty, math.Inf(1))
+		for i := 0; i < c.l; i++ {
+			for j := 0; j < c.l; j++ {
+				if d := math.Abs(rtr.At(i, j) - yty.At(i, j)); d > 1e-13*big {
+					t.Fatalf("%d×%d l=%d: (RᵀR)[%d,%d] = %v, YᵀY has %v", c.m, c.n, c.l, i, j, rtr.At(i, j), yty.At(i, j))
+				}
+			}
+		}
+		var q mat.Dense
+		q.Solve(rm.T(), y.T()) // Rᵀ·Qᵀ = Yᵀ
+		var qtq mat.Dense
+		qtq.Mul(&q, q.T())
+		for i := 0; i < c.l; i++ {
+			for j := 0; j < c.l; j++ {
+				want := 0.0
+				if i == j {
+					want = 1
+				}
+				if d := math.Abs(qtq.At(i, j) - want); d > 1e-10 {
+					t.Fatalf("%d×%d l=%d: (QᵀQ)[%d,%d] = %v", c.m, c.n, c.l, i, j, qtq.At(i, j))
+				}
+			}
+		}
+		qr := mat.DenseCopyOf(q.T())
+		want := op.T().mulTo(nil, qr.RawMatrix().Data, c.l)
+		big = 0
+		for _, v := range want {
+			big = math.Max(big, math.Abs(v))
+		}
+		for i := range want {
+			if math.Abs(first[i]-want[i]) > 1e-12*big {
+				t.Fatalf("%d×%d l=%d: Bᵀ entry %d = %v, Mᵀ·Q gives %v", c.m, c.n, c.l, i, first[i], want[i])
+			}
+		}
+	}
+}
+
 // TestProjectTallIllConditioned checks that a block with nearly dependent
 // columns is handed back to the explicit route.
 func TestProjectTallIllConditioned(t *testing.T) {
@@ -89,9 +159,11 @@ func TestProjectTallIllConditioned(t *testing.T) {
 			x[i*l+j] = v + 1e-9*float64(j)*rnd.NormFloat64()
 		}
 	}
-	var parts []float64
-	if _, _, ok := op.projectTall(nil, x, l, &parts); ok {
-		t.Fatal("a block of condition about 1e9 kept Q implicit")
+	for _, exact := range []bool{true, false} {
+		var parts []float64
+		if _, _, ok := op.projectTall(nil, x, l, &parts, exact); ok {
+			t.Fatalf("exact=%v: a block of condition about 1e9 kept Q implicit", exact)
+		}
 	}
 }
 
@@ -119,9 +191,9 @@ func TestRandomizedImplicitFallback(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fit := func() []float64 {
+	fit := func(iters int) []float64 {
 		var r Randomized
-		if err := r.Factorize(a, 3, &RandomizedOptions{Iters: 2, Oversamples: 5}); err != nil {
+		if err := r.Factorize(a, 3, &RandomizedOptions{Iters: iters, Oversamples: 5}); err != nil {
 			t.Fatal(err)
 		}
 		return r.Values(nil)
@@ -135,15 +207,23 @@ func TestRandomizedImplicitFallback(t *testing.T) {
 	if !implicitQ(op, 8, NormNone) {
 		t.Fatal("the matrix does not take the implicit route's first step")
 	}
-	if _, _, ok := op.projectTall(nil, powerGram(op, 8, 2, nprand.New(0), &parts), 8, &parts); ok {
+	if _, _, ok := op.projectTall(nil, powerGram(op, 8, 2, nprand.New(0), &parts), 8, &parts, true); ok {
 		t.Fatal("the range block kept Q implicit; the test needs one that does not")
 	}
-	got := fit()
-	tsqrRowsForTest, fuseGram = math.MaxInt, false
-	want := fit()
-	for i := range want {
-		if d := math.Abs(got[i] - want[i]); d > 1e-12*want[0] {
-			t.Fatalf("singular value %d = %v, the explicit route gives %v", i, got[i], want[i])
+	// With LU normalisation (4 iterations) the first iteration's M·Ω is
+	// already too ill-conditioned for the Gram route's Cholesky factor.
+	if _, _, ok := op.projectTall(nil, powerGram(op, 8, 0, nprand.New(0), &parts), 8, &parts, false); ok {
+		t.Fatal("M·Ω kept Q implicit on the Gram route; the test needs one that does not")
+	}
+	for _, iters := range []int{2, 4} {
+		tsqrRowsForTest, fuseGram = 1000, true
+		got := fit(iters)
+		tsqrRowsForTest, fuseGram = math.MaxInt, false
+		want := fit(iters)
+		for i := range want {
+			if d := math.Abs(got[i] - want[i]); d > 1e-12*want[0] {
+				t.Fatalf("%d iterations: singular value %d = %v, the explicit route gives %v", iters, i, got[i], want[i])
+			}
 		}
 	}
 }

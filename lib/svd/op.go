@@ -19,6 +19,9 @@ type operator struct {
 	sp, spT *csr
 	dense   blas64.General // dense M when sp is nil
 	trans   bool           // dense is Mᵀ's storage
+	// parts is scatterParts' partial sums, shared with the operator of Mᵀ
+	// and reused by every product with it.
+	parts *[]float64
 	// shift is the exponent of the power of two the storage was scaled by
 	// (0 for entries within scale.Min..scale.Max): the products are those
 	// of 2^shift·M.
@@ -116,7 +119,10 @@ func (op *operator) rescale() {
 
 // T returns the operator of Mᵀ sharing storage.
 func (op *operator) T() *operator {
-	t := &operator{rows: op.cols, cols: op.rows, sp: op.spT, spT: op.sp, dense: op.dense, trans: !op.trans, shift: op.shift}
+	if op.parts == nil {
+		op.parts = new([]float64)
+	}
+	t := &operator{rows: op.cols, cols: op.rows, sp: op.spT, spT: op.sp, dense: op.dense, trans: !op.trans, shift: op.shift, parts: op.parts}
 	return t
 }
 
@@ -138,7 +144,10 @@ func (op *operator) mulTo(out, x []float64, k int) []float64 {
 		return out
 	}
 	if op.spT != nil {
-		if !scatterParts(op.spT, out, x, k) {
+		if op.parts == nil {
+			op.parts = new([]float64)
+		}
+		if !scatterParts(op.spT, out, x, k, op.parts) {
 			tmulScatter(op.spT, out, x, k)
 		}
 		return out

@@ -149,11 +149,11 @@ func (r *Randomized) Factorize(m mat.Matrix, k int, opts *RandomizedOptions) err
 		// conditioned (projectTall), else Q is formed from Y. The partial
 		// sums' buffer is sized to hold U afterwards.
 		parts = bigFloats(max(gramParts*op.cols*size, op.rows*k))
-		xlast = powerGram(op, size, q, rnd, &parts)
+		xlast, qc = powerTall(op, size, q, norm, rnd, &parts)
 		var ok bool
-		bt, rfac, ok = op.projectTall(nil, xlast, size, &parts)
+		bt, rfac, ok = op.projectTall(nil, xlast, qc, &parts, true)
 		if !ok {
-			qm, qc = rangeQ(op.mulTo(nil, xlast, size), op.rows, size)
+			qm, qc = rangeQ(op.mulTo(nil, xlast, qc), op.rows, qc)
 			xlast, rfac, bt = nil, nil, nil
 		}
 	} else {
@@ -319,13 +319,12 @@ func rangeFinder(op *operator, size, nIter int, norm Normalizer, rnd *nprand.Ran
 // work buffer of the row side (nil if none), which callers may reuse.
 func rangeFinderSpare(op *operator, size, nIter int, norm Normalizer, rnd *nprand.RandomState) ([]float64, int, []float64) {
 	norm = resolveNorm(norm, nIter)
-	if norm == NormNone && op.sp != nil && op.spT == nil && fuseGram {
-		// A tall sparse M with no normalisation: each iteration is
-		// Mᵀ·(M·X) in one pass over M (gramMulTo).
+	if op.sp != nil && op.spT == nil && fuseGram && (norm == NormNone || implicitQ(op, size, norm)) {
+		// A tall sparse M: each iteration is one pass over M (powerTall).
 		var parts []float64
-		x := powerGram(op, size, nIter, rnd, &parts)
+		x, c := powerTall(op, size, nIter, norm, rnd, &parts)
 		parts = nil
-		qm, qc := rangeQ(op.mulTo(nil, x, size), op.rows, size)
+		qm, qc := rangeQ(op.mulTo(nil, x, c), op.rows, c)
 		return qm, qc, nil
 	}
 	omega := bigFloats(op.cols * size)
@@ -370,6 +369,40 @@ func powerGram(op *operator, size, nIter int, rnd *nprand.RandomState, parts *[]
 		q, buf = buf, q
 	}
 	return q
+}
+
+// powerTall returns the last column-side block (cols×c, row-major) of
+// nIter power iterations from the Gaussian Ω (drawn from rnd) on the tall
+// sparse operator op, each one pass over M: without normalisation,
+// (Mᵀ·M)^nIter·Ω (powerGram); otherwise each iteration forms Mᵀ·Q with
+// Q = Y·R⁻¹ the orthonormalised Y = M·X, never stored (projectTall with
+// the Gram matrix's Cholesky factor), and normalises that block with norm
+// as scikit-learn does. The row side is thus normalised by a triangular
+// factor instead of norm's: Q spans the space norm's block would, so the
+// factors agree to rounding, and no rows×c block is written. An iteration
+// whose Y is too ill-conditioned for that forms and normalises Y
+// explicitly. *parts holds the partial sums.
+func powerTall(op *operator, size, nIter int, norm Normalizer, rnd *nprand.RandomState, parts *[]float64) ([]float64, int) {
+	if norm == NormNone {
+		return powerGram(op, size, nIter, rnd, parts), size
+	}
+	q := bigFloats(op.cols * size)
+	rnd.StandardNormalFill(q)
+	c := size
+	var z, normR, normC []float64
+	for i := 0; i < nIter; i++ {
+		var ok bool
+		z, _, ok = op.projectTall(z, q, c, parts, false) // Mᵀ·Q
+		if !ok {
+			yn, cn := normalize(op.mulTo(nil, q, c), op.rows, c, norm, &normR)
+			z, c = op.T().mulTo(z, yn, cn), cn
+		}
+		q, c = normalize(z, op.cols, c, norm, &normC)
+		if norm == NormQR {
+			z = nil // rangeQ worked in place: q is z's storage
+		}
+	}
+	return q, c
 }
 
 func normalize(x []float64, m, k int, norm Normalizer, buf *[]float64) ([]float64, int) {

@@ -154,36 +154,40 @@ func TestRandomizedTall(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	opts := &RandomizedOptions{Iters: 2}
-	fit := func() (s []float64, u, vt []float64) {
-		var r Randomized
-		if err := r.Factorize(a, 10, opts); err != nil {
-			t.Fatal(err)
+	// Two unnormalised iterations (one pass over M each), and LU and QR
+	// normalised ones (the row side normalised implicitly, powerTall).
+	for _, opts := range []*RandomizedOptions{{Iters: 2}, {Iters: 5}, {Iters: 3, Normalizer: NormQR}} {
+		fit := func() (s []float64, u, vt []float64) {
+			var r Randomized
+			if err := r.Factorize(a, 10, opts); err != nil {
+				t.Fatal(err)
+			}
+			return r.Values(nil), r.u.RawMatrix().Data, r.vt.RawMatrix().Data
 		}
-		return r.Values(nil), r.u.RawMatrix().Data, r.vt.RawMatrix().Data
-	}
-	runtime.GOMAXPROCS(1)
-	s1, u1, vt1 := fit()
-	runtime.GOMAXPROCS(2)
-	s2, u2, vt2 := fit()
-	if !sameBits(s1, s2) || !sameBits(u1, u2) || !sameBits(vt1, vt2) {
-		t.Fatal("GOMAXPROCS 1 and 2 give other bits")
-	}
-	// The reference: the same factorization with the QR on the whole block
-	// and the power iterations as two products each.
-	defer func(v int, f bool) { tsqrRowsForTest, fuseGram = v, f }(tsqrRowsForTest, fuseGram)
-	tsqrRowsForTest, fuseGram = math.MaxInt, false
-	s0, u0, vt0 := fit()
-	for _, c := range []struct {
-		name      string
-		got, want []float64
-	}{{"singular values", s1, s0}, {"U", u1, u0}, {"Vᵀ", vt1, vt0}} {
-		for i := range c.want {
-			if d := math.Abs(c.got[i] - c.want[i]); d > 1e-11*math.Abs(s0[0]) && d > 1e-11*math.Abs(c.want[i]) {
-				if c.name != "singular values" && d < 1e-9 {
-					continue
+		runtime.GOMAXPROCS(1)
+		s1, u1, vt1 := fit()
+		runtime.GOMAXPROCS(2)
+		s2, u2, vt2 := fit()
+		if !sameBits(s1, s2) || !sameBits(u1, u2) || !sameBits(vt1, vt2) {
+			t.Fatalf("%+v: GOMAXPROCS 1 and 2 give other bits", *opts)
+		}
+		// The reference: the same factorization with the QR on the whole
+		// block and the power iterations as two products each.
+		savedRows, savedFuse := tsqrRowsForTest, fuseGram
+		tsqrRowsForTest, fuseGram = math.MaxInt, false
+		s0, u0, vt0 := fit()
+		tsqrRowsForTest, fuseGram = savedRows, savedFuse
+		for _, c := range []struct {
+			name      string
+			got, want []float64
+		}{{"singular values", s1, s0}, {"U", u1, u0}, {"Vᵀ", vt1, vt0}} {
+			for i := range c.want {
+				if d := math.Abs(c.got[i] - c.want[i]); d > 1e-11*math.Abs(s0[0]) && d > 1e-11*math.Abs(c.want[i]) {
+					if c.name != "singular values" && d < 1e-9 {
+						continue
+					}
+					t.Fatalf("%+v: %s[%d] = %v, the whole-block QR gives %v", *opts, c.name, i, c.got[i], c.want[i])
 				}
-				t.Fatalf("%s[%d] = %v, the whole-block QR gives %v", c.name, i, c.got[i], c.want[i])
 			}
 		}
 	}
@@ -285,7 +289,8 @@ func TestScatterParts(t *testing.T) {
 		for _, procs := range []int{1, 2, 3} {
 			runtime.GOMAXPROCS(procs)
 			got := make([]float64, a.cols*k)
-			if !scatterParts(a, got, w, k) {
+			var parts []float64
+			if !scatterParts(a, got, w, k, &parts) {
 				t.Fatalf("k=%d: declined a matrix with %d entries", k, len(a.data))
 			}
 			for i := range want {
@@ -301,7 +306,7 @@ func TestScatterParts(t *testing.T) {
 		}
 	}
 	small := fromSparse(randomSparse(rnd, 100, 50, 0.1))
-	if scatterParts(small, make([]float64, 50*20), make([]float64, 100*20), 20) {
+	if scatterParts(small, make([]float64, 50*20), make([]float64, 100*20), 20, new([]float64)) {
 		t.Fatal("accepted partial sums larger than the matrix")
 	}
 }

@@ -2,6 +2,7 @@ package kern
 
 import (
 	"sort"
+	"sync"
 
 	"github.com/fastai-go/topicmodel/lib/internal/par"
 	"github.com/fastai-go/topicmodel/lib/sparse"
@@ -78,6 +79,10 @@ const parts = 4
 
 var partsRows = 1 << 18
 
+// partsPool keeps mulCSRParts' partial sums between calls (a solver calls
+// it twice per iteration with the same sizes).
+var partsPool = sync.Pool{New: func() any { return new([]float64) }}
+
 // mulCSRParts is MulCSRT by parts fixed row ranges of Aᵀ: range p
 // scatters its rows in order into its own rows×k partial sum (ScatterRow,
 // which prefetches the next rows' targets), and dst is the sum of the
@@ -85,10 +90,16 @@ var partsRows = 1 << 18
 func mulCSRParts(dst []float64, tIndptr, tIndices []int, tData, b []float64, k, rows int) {
 	cols := len(tIndptr) - 1
 	m := rows * k
-	ps := make([]float64, parts*m)
+	bp := partsPool.Get().(*[]float64)
+	defer partsPool.Put(bp)
+	if len(*bp) < parts*m {
+		*bp = make([]float64, parts*m)
+	}
+	ps := (*bp)[:parts*m]
 	chunk := (cols + parts - 1) / parts
 	par.Queue(parts, Workers(), func(_, p int) {
 		z := ps[p*m : (p+1)*m]
+		clear(z)
 		for j := min(p*chunk, cols); j < min((p+1)*chunk, cols); j++ {
 			p0, p1 := tIndptr[j], tIndptr[j+1]
 			if p0 < p1 {
