@@ -11,19 +11,7 @@ import (
 // BenchmarkScaleTMul compares Mᵀ·X by scatter and by gather through the
 // transpose on the matrix in $TOPICMODEL_SCALE_MATRIX (scripts/gen_scale.py).
 func BenchmarkScaleTMul(b *testing.B) {
-	path := os.Getenv("TOPICMODEL_SCALE_MATRIX")
-	if path == "" {
-		b.Skip("set TOPICMODEL_SCALE_MATRIX to a matrix written by scripts/gen_scale.py")
-	}
-	x, err := npz.ReadCSR(path)
-	if err != nil {
-		b.Fatal(err)
-	}
-	a := fromSparse(x)
-	const k = 20
-	w := make([]float64, a.rows*k)
-	nprand.New(0).StandardNormalFill(w)
-	out := make([]float64, a.cols*k)
+	a, w, out, k := scaleSetup(b)
 	b.Run("scatter", func(b *testing.B) {
 		for i := 0; i < b.N; i++ {
 			tmulScatter(a, out, w, k)
@@ -46,19 +34,7 @@ func BenchmarkScaleTMul(b *testing.B) {
 // BenchmarkScaleScatter is BenchmarkScaleTMul's scatter on one goroutine
 // and on all (run it with -tags purego too for the Go loop).
 func BenchmarkScaleScatter(b *testing.B) {
-	path := os.Getenv("TOPICMODEL_SCALE_MATRIX")
-	if path == "" {
-		b.Skip("set TOPICMODEL_SCALE_MATRIX to a matrix written by scripts/gen_scale.py")
-	}
-	x, err := npz.ReadCSR(path)
-	if err != nil {
-		b.Fatal(err)
-	}
-	a := fromSparse(x)
-	const k = 20
-	w := make([]float64, a.rows*k)
-	nprand.New(0).StandardNormalFill(w)
-	out := make([]float64, a.cols*k)
+	a, w, out, k := scaleSetup(b)
 	b.Run("serial", func(b *testing.B) {
 		for i := 0; i < b.N; i++ {
 			clear(out)
@@ -70,4 +46,24 @@ func BenchmarkScaleScatter(b *testing.B) {
 			tmulScatter(a, out, w, k)
 		}
 	})
+}
+
+// scaleSetup reads the matrix in $TOPICMODEL_SCALE_MATRIX (skipping the
+// benchmark without one) and returns it with a Gaussian rows×k block w and
+// a cols×k result block, k = 20 (the randomized SVD's k = 10 plus ten
+// oversamples).
+func scaleSetup(b *testing.B) (a *csr, w, out []float64, k int) {
+	path := os.Getenv("TOPICMODEL_SCALE_MATRIX")
+	if path == "" {
+		b.Skip("set TOPICMODEL_SCALE_MATRIX to a matrix written by scripts/gen_scale.py")
+	}
+	x, err := npz.ReadCSR(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	a = fromSparse(x)
+	k = 20
+	w = make([]float64, a.rows*k)
+	nprand.New(0).StandardNormalFill(w)
+	return a, w, make([]float64, a.cols*k), k
 }
