@@ -337,3 +337,55 @@ func TestCSRMaxAbs(t *testing.T) {
 		}
 	}
 }
+
+// TestRandomizedTallRankDeficient factors a tall sparse matrix of rank 5
+// with k = 3 (blocks of 13 columns, so Y is singular): the implicit route
+// must hand every step to the explicit one and give its singular values,
+// with no NaN, for unnormalised and LU-normalised iterations.
+func TestRandomizedTallRankDeficient(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a 300000-row matrix: skipped under -short (it runs in the full suite)")
+	}
+	defer func(v int, f bool) { tsqrRowsForTest, fuseGram = v, f }(tsqrRowsForTest, fuseGram)
+	rnd := rand.New(rand.NewPCG(63, 64))
+	const m, n = 300000, 50
+	indptr := []int{0}
+	var indices []int
+	var data []float64
+	for i := 0; i < m; i++ {
+		for j := 0; j < 5; j++ {
+			indices = append(indices, j*10)
+			data = append(data, 1+rnd.Float64())
+		}
+		indptr = append(indptr, len(indices))
+	}
+	a, err := sparse.NewCSR(m, n, indptr, indices, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, iters := range []int{2, 7} {
+		fit := func() []float64 {
+			var r Randomized
+			if err := r.Factorize(a, 3, &RandomizedOptions{Iters: iters}); err != nil {
+				t.Fatal(err)
+			}
+			var u mat.Dense
+			r.UTo(&u)
+			for _, v := range u.RawMatrix().Data {
+				if math.IsNaN(v) || math.IsInf(v, 0) {
+					t.Fatalf("%d iterations: U holds %v", iters, v)
+				}
+			}
+			return r.Values(nil)
+		}
+		tsqrRowsForTest, fuseGram = tsqrMinRows, true
+		got := fit()
+		tsqrRowsForTest, fuseGram = math.MaxInt, false
+		want := fit()
+		for i := range want {
+			if d := math.Abs(got[i] - want[i]); d > 1e-10*want[0] {
+				t.Fatalf("%d iterations: singular value %d = %v, the explicit route gives %v", iters, i, got[i], want[i])
+			}
+		}
+	}
+}
