@@ -15,6 +15,7 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/fastai-go/topicmodel/lib/nmf"
 	"github.com/fastai-go/topicmodel/lib/nprand"
 	"github.com/fastai-go/topicmodel/lib/npz"
 	"github.com/fastai-go/topicmodel/lib/sparse"
@@ -543,7 +544,7 @@ func (f *nmfFinalWFn) ProcessElement(ctx context.Context, sh RowShard, states fu
 	if err := writeW(WPath(f.OutDir, sh.Index, f.NShards), w, sh.Rows, f.K); err != nil {
 		return err
 	}
-	emit(sh.Index, crossTerm(x, w, st.HT.Data, f.K))
+	emit(sh.Index, nmf.CrossTerm(x, mat.NewDense(sh.Rows, f.K, w), mat.NewDense(st.HT.Rows, st.HT.Cols, st.HT.Data)))
 	return nil
 }
 
@@ -563,7 +564,7 @@ func (f *nmfWriteStateFn) ProcessElement(ctx context.Context, _ []byte, states f
 			cross += c
 		}
 		k := st.HT.Cols
-		sq := st.NormX + quadTerm(st.WtW.Data, st.HT.Data, st.HT.Rows, k) - 2*cross
+		sq := st.NormX + nmf.QuadTerm(st.WtW.Data, mat.NewDense(st.HT.Rows, k, st.HT.Data)) - 2*cross
 		out.Err = math.Sqrt(math.Max(sq, 0))
 	}
 	b, err := json.Marshal(out)

@@ -143,7 +143,7 @@ func frobeniusSquaredGram(x *sparse.CSR, w, ht *mat.Dense, gH []float64) float64
 	for i, g := range gW {
 		normWH += float64(g * gH[i])
 	}
-	return normX + normWH - 2*crossTerm(x, w, ht)
+	return normX + normWH - 2*CrossTerm(x, w, ht)
 }
 
 func dot(a, b []float64) float64 {

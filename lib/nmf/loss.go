@@ -48,7 +48,6 @@ func FrobeniusError(x *sparse.CSR, w, ht *mat.Dense) float64 {
 func frobeniusSquared(x *sparse.CSR, w, ht *mat.Dense) float64 {
 	m, _ := x.Dims()
 	_, k := w.Dims()
-	n, _ := ht.Dims()
 	var normX float64
 	_, _, xdata := x.Raw()
 	for _, v := range xdata {
@@ -56,12 +55,22 @@ func frobeniusSquared(x *sparse.CSR, w, ht *mat.Dense) float64 {
 	}
 	g := make([]float64, k*k)
 	kern.Gram(g, w.RawMatrix().Data, m, k)
-	hd := ht.RawMatrix().Data
-	// ⟨(WᵀW)H, H⟩ = Σ_j h_jᵀ G h_j over the rows h_j of Hᵀ.
-	normWH := kern.BlockSum(n, k*k, func(lo, hi int) float64 {
+	return normX + QuadTerm(g, ht) - 2*CrossTerm(x, w, ht)
+}
+
+// QuadTerm returns ⟨G·H, H⟩ = Σ_j h_jᵀ·G·h_j over the rows h_j of the n×k
+// Hᵀ ht, for the row-major k×k g (G = WᵀW gives ‖W·H‖²): the second term of
+// ‖X − W·H‖² = ‖X‖² + ⟨(WᵀW)·H, H⟩ − 2⟨X·Hᵀ, W⟩, which a model split in row
+// shards can add up from the shards' WᵀW. Rows are summed in fixed blocks,
+// the same for any number of goroutines. Cost 2·n·k² flops.
+func QuadTerm(g []float64, ht *mat.Dense) float64 {
+	n, k := ht.Dims()
+	hr := ht.RawMatrix()
+	hd, hs := hr.Data, hr.Stride
+	return kern.BlockSum(n, k*k, func(lo, hi int) float64 {
 		var s float64
 		for j := lo; j < hi; j++ {
-			h := hd[j*k : j*k+k]
+			h := hd[j*hs : j*hs+k]
 			for r, hr := range h {
 				if hr == 0 {
 					continue
@@ -75,23 +84,25 @@ func frobeniusSquared(x *sparse.CSR, w, ht *mat.Dense) float64 {
 		}
 		return s
 	})
-	return normX + normWH - 2*crossTerm(x, w, ht)
 }
 
-// crossTerm is ⟨X·Hᵀ, W⟩ = Σ_ij x_ij (W·H)_ij over the stored entries of
-// x, in O(nnz·k).
-func crossTerm(x *sparse.CSR, w, ht *mat.Dense) float64 {
+// CrossTerm returns ⟨X·Hᵀ, W⟩ = Σ_ij x_ij·(W·H)_ij over the stored entries
+// of the m×n x, for the m×k w and the n×k Hᵀ ht (any strides): the third term of
+// ‖X − W·H‖² (see QuadTerm), which a row shard computes from its own rows
+// of X and W. Rows are summed in fixed blocks, the same for any number of
+// goroutines. Cost 2·nnz·k flops.
+func CrossTerm(x *sparse.CSR, w, ht *mat.Dense) float64 {
 	m, _ := x.Dims()
 	_, k := w.Dims()
-	hd := ht.RawMatrix().Data
+	hr, wr := ht.RawMatrix(), w.RawMatrix()
+	hd, hs, wdat, ws := hr.Data, hr.Stride, wr.Data, wr.Stride
 	indptr, indices, data := x.Raw()
-	wdat := w.RawMatrix().Data
 	return kern.BlockSum(m, (indptr[m]/max(m, 1)+1)*k, func(lo, hi int) float64 {
 		var s float64
 		for i := lo; i < hi; i++ {
-			wrow := wdat[i*k : i*k+k]
+			wrow := wdat[i*ws : i*ws+k]
 			for p := indptr[i]; p < indptr[i+1]; p++ {
-				h := hd[indices[p]*k : indices[p]*k+k]
+				h := hd[indices[p]*hs : indices[p]*hs+k]
 				var d float64
 				for c, wv := range wrow {
 					d += float64(wv * h[c])
