@@ -23,8 +23,8 @@ const implicitMaxCond = 1e6
 // implicitQ reports whether the randomized SVD of op with blocks of l
 // columns keeps its row-side blocks implicit (powerTall, projectTall): a
 // tall sparse M (op.sp set, op.spT nil, as for gramMulTo) with at least
-// tsqrMinRows rows. Any normaliser qualifies.
-func implicitQ(op *operator, l int, _ Normalizer) bool {
+// tsqrMinRows rows, whatever the normaliser.
+func implicitQ(op *operator, l int) bool {
 	return op.sp != nil && op.spT == nil && fuseGram &&
 		op.rows >= tsqrRowsForTest && op.rows >= 8*l
 }
@@ -153,6 +153,7 @@ type chunkGram struct {
 	g        []float64
 }
 
+// newChunkGram returns a chunkGram for blocks of l columns.
 func newChunkGram(l int) *chunkGram {
 	return &chunkGram{l: l, ptr: make([]int, l+1), g: make([]float64, l*l)}
 }

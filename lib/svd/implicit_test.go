@@ -204,7 +204,7 @@ func TestRandomizedImplicitFallback(t *testing.T) {
 		t.Fatal(err)
 	}
 	var parts []float64
-	if !implicitQ(op, 8, NormNone) {
+	if !implicitQ(op, 8) {
 		t.Fatal("the matrix does not take the implicit route's first step")
 	}
 	if _, _, ok := op.projectTall(nil, powerGram(op, 8, 2, nprand.New(0), &parts), 8, &parts, true); ok {

@@ -144,7 +144,7 @@ func (r *Randomized) Factorize(m mat.Matrix, k int, opts *RandomizedOptions) err
 	size := k + p
 	var qm, bt, spare, xlast, rfac, parts []float64
 	qc := size
-	if norm := resolveNorm(opts.Normalizer, q); implicitQ(op, size, norm) {
+	if norm := resolveNorm(opts.Normalizer, q); implicitQ(op, size) {
 		// A tall sparse M: Q = Y·R⁻¹ stays implicit when Y is well
 		// conditioned (projectTall), else Q is formed from Y. The partial
 		// sums' buffer is sized to hold U afterwards.
@@ -319,7 +319,7 @@ func rangeFinder(op *operator, size, nIter int, norm Normalizer, rnd *nprand.Ran
 // work buffer of the row side (nil if none), which callers may reuse.
 func rangeFinderSpare(op *operator, size, nIter int, norm Normalizer, rnd *nprand.RandomState) ([]float64, int, []float64) {
 	norm = resolveNorm(norm, nIter)
-	if op.sp != nil && op.spT == nil && fuseGram && (norm == NormNone || implicitQ(op, size, norm)) {
+	if op.sp != nil && op.spT == nil && fuseGram && (norm == NormNone || implicitQ(op, size)) {
 		// A tall sparse M: each iteration is one pass over M (powerTall).
 		var parts []float64
 		x, c := powerTall(op, size, nIter, norm, rnd, &parts)
