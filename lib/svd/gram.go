@@ -40,28 +40,14 @@ func (op *operator) gramMulTo(out, x []float64, k int, parts *[]float64) []float
 		out = bigFloats(n * k)
 	}
 	out = out[:n*k]
-	if len(*parts) < gramParts*n*k {
-		*parts = bigFloats(gramParts * n * k)
-	}
-	ps := (*parts)[:gramParts*n*k]
-	chunk := (a.rows + gramParts - 1) / gramParts
-	par.Queue(gramParts, maxProcs(), func(_, p int) {
-		z := ps[p*n*k : (p+1)*n*k]
-		clear(z)
-		lo, hi := min(p*chunk, a.rows), min((p+1)*chunk, a.rows)
+	byRowParts(out, a.rows, n*k, parts, func(z []float64, lo, hi int) {
 		y := make([]float64, gramRows*k)
 		for r0 := lo; r0 < hi; r0 += gramRows {
 			r1 := min(r0+gramRows, hi)
 			sparse.MulDenseRows(y[:(r1-r0)*k], k, a.indptr[r0:r1+1], a.indices, a.data, x, k, k, 0, r1-r0)
-			for i := r0; i < r1; i++ {
-				p0, p1 := a.indptr[i], a.indptr[i+1]
-				if p0 < p1 {
-					sparse.ScatterRow(z, k, a.indices[p0:p1], a.data[p0:p1], y[(i-r0)*k:(i-r0+1)*k])
-				}
-			}
+			scatterRows(z, k, a, r0, r1, y)
 		}
 	})
-	sumParts(out, ps, n*k)
 	return out
 }
 
@@ -82,39 +68,44 @@ func scatterParts(a *csr, out, w []float64, k int, parts *[]float64) bool {
 	if nnz := a.indptr[a.rows] - a.indptr[0]; gramParts*n*k > nnz || a.rows < gramParts {
 		return false
 	}
-	out = out[:n*k]
-	if len(*parts) < gramParts*n*k {
-		*parts = bigFloats(gramParts * n * k)
-	}
-	ps := (*parts)[:gramParts*n*k]
-	chunk := (a.rows + gramParts - 1) / gramParts
-	par.Queue(gramParts, maxProcs(), func(_, p int) {
-		z := ps[p*n*k : (p+1)*n*k]
-		clear(z)
-		lo, hi := min(p*chunk, a.rows), min((p+1)*chunk, a.rows)
-		for i := lo; i < hi; i++ {
-			p0, p1 := a.indptr[i], a.indptr[i+1]
-			if p0 < p1 {
-				sparse.ScatterRow(z, k, a.indices[p0:p1], a.data[p0:p1], w[i*k:(i+1)*k])
-			}
-		}
+	byRowParts(out[:n*k], a.rows, n*k, parts, func(z []float64, lo, hi int) {
+		scatterRows(z, k, a, lo, hi, w[lo*k:hi*k])
 	})
-	sumParts(out, ps, n*k)
 	return true
 }
 
-// sumParts stores ((z₀ + z₁) + z₂) + … into out (length m) for the
-// gramParts consecutive partial sums in ps, out's rows in parallel.
-func sumParts(out, ps []float64, m int) {
-	parallelFor(m, func(lo, hi int) {
-		dst := out[lo:hi]
-		copy(dst, ps[lo:hi])
-		for p := 1; p < gramParts; p++ {
-			src := ps[p*m+lo : p*m+hi]
-			src = src[:len(dst)]
-			for i, v := range src {
-				dst[i] += v
-			}
-		}
+// partSums returns gramParts partial sums of size floats each, one after
+// another, from *parts (grown when too short; the contents are stale).
+func partSums(parts *[]float64, size int) []float64 {
+	if len(*parts) < gramParts*size {
+		*parts = bigFloats(gramParts * size)
+	}
+	return (*parts)[:gramParts*size]
+}
+
+// byRowParts cuts [0, rows) into gramParts fixed ranges, calls f(z, lo, hi)
+// for each on its own zeroed partial sum z (size floats, from *parts), in
+// parallel, and stores the partial sums' ordered sum into out (par.SumParts):
+// the bits depend on rows and gramParts only, never on GOMAXPROCS.
+func byRowParts(out []float64, rows, size int, parts *[]float64, f func(z []float64, lo, hi int)) {
+	ps := partSums(parts, size)
+	chunk := (rows + gramParts - 1) / gramParts
+	par.Queue(gramParts, maxProcs(), func(_, p int) {
+		z := ps[p*size : (p+1)*size]
+		clear(z)
+		f(z, min(p*chunk, rows), min((p+1)*chunk, rows))
 	})
+	par.SumParts(out, ps, size)
+}
+
+// scatterRows adds M_blkᵀ·Y_blk into the cols×k z for the rows r0…r1−1 of
+// a and their k-vectors y (row-major, (r1−r0)×k), row by row in order
+// (sparse.ScatterRow, which prefetches the next rows' targets).
+func scatterRows(z []float64, k int, a *csr, r0, r1 int, y []float64) {
+	for i := r0; i < r1; i++ {
+		p0, p1 := a.indptr[i], a.indptr[i+1]
+		if p0 < p1 {
+			sparse.ScatterRow(z, k, a.indices[p0:p1], a.data[p0:p1], y[(i-r0)*k:(i-r0+1)*k])
+		}
+	}
 }

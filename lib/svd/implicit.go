@@ -59,19 +59,9 @@ func (op *operator) projectTall(out, x []float64, l int, parts *[]float64, exact
 		out = bigFloats(n * l)
 	}
 	out = out[:n*l]
-	if len(*parts) < gramParts*n*l {
-		*parts = bigFloats(gramParts * n * l)
-	}
-	ps := (*parts)[:gramParts*n*l]
-	b := tsqrChunk(l)
-	nc := max(m/b, 1)
-	bounds := func(c int) (int, int) {
-		if c == nc-1 {
-			return c * b, m
-		}
-		return c * b, (c + 1) * b
-	}
-	longest := m - (nc-1)*b
+	ps := partSums(parts, n*l)
+	ch := newChunks(m, l)
+	nc, longest := ch.n, ch.longest()
 	// exact: the chunks' R factors, stacked row-major (nc·l)×l; otherwise
 	// each part's Gram matrix (l×l).
 	rs := make([]float64, max(nc, gramParts)*l*l)
@@ -83,43 +73,35 @@ func (op *operator) projectTall(out, x []float64, l int, parts *[]float64, exact
 			return
 		}
 		y := make([]float64, longest*l)
-		t := make([]float64, l*longest)
-		tau := make([]float64, l)
-		var work []float64
+		var lq *lqScratch
 		var g *chunkGram
 		if exact {
-			q := []float64{0}
-			lapackImpl.Dgelqf(l, longest, t, longest, tau, q, -1)
-			work = make([]float64, max(int(q[0]), 1))
+			lq = newLQScratch(l, longest, false)
 		} else {
+			lq = &lqScratch{t: make([]float64, l*longest)}
 			g = newChunkGram(l)
 		}
 		for c := c0; c < c1; c++ {
-			r0, r1 := bounds(c)
+			r0, r1 := ch.bounds(c)
 			rows := r1 - r0
 			yc := y[:rows*l]
 			sparse.MulDenseRows(yc, l, a.indptr[r0:r1+1], a.indices, a.data, x, l, l, 0, rows)
 			if exact {
-				chunkR(rs[c*l*l:(c+1)*l*l], yc, rows, l, t, tau, work)
+				chunkR(rs[c*l*l:(c+1)*l*l], yc, rows, l, lq.t, lq.tau, lq.work)
 			} else {
-				g.add(rs[p*l*l:(p+1)*l*l], yc, rows, t)
+				g.add(rs[p*l*l:(p+1)*l*l], yc, rows, lq.t)
 			}
-			for i := r0; i < r1; i++ {
-				p0, p1 := a.indptr[i], a.indptr[i+1]
-				if p0 < p1 {
-					sparse.ScatterRow(z, l, a.indices[p0:p1], a.data[p0:p1], yc[(i-r0)*l:(i-r0+1)*l])
-				}
-			}
+			scatterRows(z, l, a, r0, r1, yc)
 		}
 	})
-	sumParts(out, ps, n*l) // Mᵀ·Y
+	par.SumParts(out, ps, n*l) // Mᵀ·Y
 	maxCond := implicitMaxCond
 	if exact {
 		r = stackedR(rs[:nc*l*l], nc, l)
 	} else {
 		// YᵀY = ((G₀ + G₁) + G₂) + …, then its Cholesky factor.
 		r = make([]float64, l*l)
-		sumParts(r, rs[:gramParts*l*l], l*l)
+		par.SumParts(r, rs[:gramParts*l*l], l*l)
 		if !lapackImpl.Dpotrf(blas.Upper, l, r, l) {
 			return out, nil, false
 		}
@@ -245,29 +227,19 @@ func stackedR(rs []float64, nc, l int) []float64 {
 // in parallel; the chunks depend only on m and l, so the bits do not depend
 // on GOMAXPROCS. Cost about 2·m·l² flops.
 func tallR(x []float64, m, l int) []float64 {
-	b := tsqrChunk(l)
-	nc := max(m/b, 1)
-	longest := m - (nc-1)*b
-	rs := make([]float64, nc*l*l)
+	ch := newChunks(m, l)
+	rs := make([]float64, ch.n*l*l)
 	workers := par.Workers()
-	type scratch struct{ t, tau, work []float64 }
-	bufs := make([]*scratch, workers)
-	par.Queue(nc, workers, func(w, c int) {
+	bufs := make([]*lqScratch, workers)
+	par.Queue(ch.n, workers, func(w, c int) {
 		if bufs[w] == nil {
-			t := make([]float64, l*longest)
-			tau := make([]float64, l)
-			q := []float64{0}
-			lapackImpl.Dgelqf(l, longest, t, longest, tau, q, -1)
-			bufs[w] = &scratch{t: t, tau: tau, work: make([]float64, max(int(q[0]), 1))}
+			bufs[w] = newLQScratch(l, ch.longest(), false)
 		}
 		s := bufs[w]
-		r0, r1 := c*b, (c+1)*b
-		if c == nc-1 {
-			r1 = m
-		}
+		r0, r1 := ch.bounds(c)
 		chunkR(rs[c*l*l:(c+1)*l*l], x[r0*l:r1*l], r1-r0, l, s.t, s.tau, s.work)
 	})
-	return stackedR(rs, nc, l)
+	return stackedR(rs, ch.n, l)
 }
 
 // projectedSVD returns the SVD B = Û·Σ·Vᵀ of the l×n projection (given as

@@ -50,27 +50,13 @@ func rangeQ(x []float64, m, k int) ([]float64, int) {
 // about 6mk² flops. The chunks depend only on m and k, so the bits do not
 // depend on the number of goroutines.
 func tsqrQ(x []float64, m, k int) []float64 {
-	b := tsqrChunk(k)
-	nc := max(m/b, 1)
-	bounds := func(c int) (int, int) {
-		if c == nc-1 {
-			return c * b, m
-		}
-		return c * b, (c + 1) * b
-	}
-	longest := m - (nc-1)*b
+	ch := newChunks(m, k)
+	nc := ch.n
 	workers := par.Workers()
-	type scratch struct{ t, tau, work []float64 }
-	bufs := make([]*scratch, workers)
-	buf := func(w int) *scratch {
+	bufs := make([]*lqScratch, workers)
+	buf := func(w int) *lqScratch {
 		if bufs[w] == nil {
-			s := &scratch{t: make([]float64, k*longest), tau: make([]float64, k)}
-			q := []float64{0}
-			lapackImpl.Dgelqf(k, longest, s.t, longest, s.tau, q, -1)
-			n := int(q[0])
-			lapackImpl.Dorglq(k, longest, k, s.t, longest, s.tau, q, -1)
-			s.work = make([]float64, max(n, int(q[0]), k*k, 1))
-			bufs[w] = s
+			bufs[w] = newLQScratch(k, ch.longest(), true)
 		}
 		return bufs[w]
 	}
@@ -78,23 +64,10 @@ func tsqrQ(x []float64, m, k int) []float64 {
 	rs := make([]float64, nc*k*k)
 	par.Queue(nc, workers, func(w, c int) {
 		s := buf(w)
-		r0, r1 := bounds(c)
+		r0, r1 := ch.bounds(c)
 		n := r1 - r0
 		t := s.t[:k*n]
-		for i := 0; i < n; i++ {
-			row := x[(r0+i)*k : (r0+i+1)*k]
-			for j, v := range row {
-				t[j*n+i] = v
-			}
-		}
-		// Xᵀ = L·Q̃ᵀ, so X = Q̃·Lᵀ: R = Lᵀ.
-		lapackImpl.Dgelqf(k, n, t, n, s.tau, s.work, len(s.work))
-		r := rs[c*k*k : (c+1)*k*k]
-		for j := 0; j < k; j++ {
-			for l := 0; l <= j; l++ {
-				r[l*k+j] = t[j*n+l]
-			}
-		}
+		chunkR(rs[c*k*k:(c+1)*k*k], x[r0*k:r1*k], n, k, s.t, s.tau, s.work)
 		lapackImpl.Dorglq(k, n, k, t, n, s.tau, s.work, len(s.work))
 		for i := 0; i < n; i++ {
 			row := x[(r0+i)*k : (r0+i+1)*k]
@@ -106,7 +79,7 @@ func tsqrQ(x []float64, m, k int) []float64 {
 	sq, _ := thinQ(rs, nc*k, k)
 	par.Queue(nc, workers, func(w, c int) {
 		s := buf(w)
-		r0, r1 := bounds(c)
+		r0, r1 := ch.bounds(c)
 		n := r1 - r0
 		// The chunk's rows times S_c into the scratch, then back.
 		tmp := s.t[:n*k]
@@ -114,4 +87,44 @@ func tsqrQ(x []float64, m, k int) []float64 {
 		copy(x[r0*k:r1*k], tmp)
 	})
 	return x
+}
+
+// chunks is the split of m rows into tsqrChunk(k)-row chunks that tsqrQ,
+// projectTall and tallR share: n chunks of size rows, the last one taking
+// the remainder (so it is the longest). It depends on m and k only.
+type chunks struct{ m, size, n int }
+
+func newChunks(m, k int) chunks {
+	b := tsqrChunk(k)
+	return chunks{m: m, size: b, n: max(m/b, 1)}
+}
+
+// bounds returns the rows [lo, hi) of chunk c.
+func (ch chunks) bounds(c int) (lo, hi int) {
+	if c == ch.n-1 {
+		return c * ch.size, ch.m
+	}
+	return c * ch.size, (c + 1) * ch.size
+}
+
+// longest returns the number of rows of the last (longest) chunk.
+func (ch chunks) longest() int { return ch.m - (ch.n-1)*ch.size }
+
+// lqScratch is one goroutine's scratch for chunkR on chunks of at most
+// rows rows and k columns: the transposed chunk t, tau, and dgelqf's work
+// (with withQ, also large enough for dorglq and a k×k product, as tsqrQ
+// needs).
+type lqScratch struct{ t, tau, work []float64 }
+
+func newLQScratch(k, rows int, withQ bool) *lqScratch {
+	s := &lqScratch{t: make([]float64, k*rows), tau: make([]float64, k)}
+	q := []float64{0}
+	lapackImpl.Dgelqf(k, rows, s.t, rows, s.tau, q, -1)
+	n := max(int(q[0]), 1)
+	if withQ {
+		lapackImpl.Dorglq(k, rows, k, s.t, rows, s.tau, q, -1)
+		n = max(n, int(q[0]), k*k)
+	}
+	s.work = make([]float64, n)
+	return s
 }

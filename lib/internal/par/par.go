@@ -103,3 +103,28 @@ func Queue(n, workers int, f func(w, i int)) {
 		}
 	})
 }
+
+// SumParts stores into out (length m) the sum of the len(ps)/m consecutive
+// partial sums held in ps, added in order: out[i] = ((p₀[i] + p₁[i]) + p₂[i])
+// + …. The entries are split between Workers() goroutines, which changes
+// no sum, so callers that form their partial sums over fixed parts get the
+// same bits on any machine. Cost len(ps) additions.
+func SumParts(out, ps []float64, m int) {
+	out = out[:m]
+	parts := len(ps) / max(m, 1)
+	workers := 1
+	if m >= 1<<12 {
+		workers = Workers()
+	}
+	Split(m, workers, func(lo, hi int) {
+		dst := out[lo:hi]
+		copy(dst, ps[lo:hi])
+		for p := 1; p < parts; p++ {
+			src := ps[p*m+lo : p*m+hi]
+			src = src[:len(dst)]
+			for i, v := range src {
+				dst[i] += v
+			}
+		}
+	})
+}

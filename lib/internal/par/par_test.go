@@ -97,3 +97,30 @@ func TestDo(t *testing.T) {
 		}
 	}
 }
+
+// TestSumParts checks the ordered sum of partial sums against a serial
+// loop, bit for bit, for sizes below and above the parallel threshold.
+func TestSumParts(t *testing.T) {
+	for _, m := range []int{1, 7, 5000} {
+		const parts = 4
+		ps := make([]float64, parts*m)
+		for i := range ps {
+			ps[i] = 1 / float64(i+3)
+		}
+		got := make([]float64, m+2)
+		got[m] = 42 // past m: untouched
+		SumParts(got, ps, m)
+		for i := 0; i < m; i++ {
+			want := ps[i]
+			for p := 1; p < parts; p++ {
+				want += ps[p*m+i]
+			}
+			if got[i] != want {
+				t.Fatalf("m=%d: entry %d = %v, want %v", m, i, got[i], want)
+			}
+		}
+		if got[m] != 42 {
+			t.Fatalf("m=%d: wrote past out[:m]", m)
+		}
+	}
+}

@@ -107,17 +107,5 @@ func mulCSRParts(dst []float64, tIndptr, tIndices []int, tData, b []float64, k, 
 			}
 		}
 	})
-	nw := max(min(Workers(), rows), 1)
-	par.Do(nw, func(c int) {
-		lo, hi := m*c/nw, m*(c+1)/nw
-		d := dst[lo:hi]
-		copy(d, ps[lo:hi])
-		for p := 1; p < parts; p++ {
-			src := ps[p*m+lo : p*m+hi]
-			src = src[:len(d)]
-			for i, v := range src {
-				d[i] += v
-			}
-		}
-	})
+	par.SumParts(dst, ps, m)
 }
