@@ -102,8 +102,7 @@ func (rs *RandomState) StandardNormal() float64 {
 		rs.gauss = 0
 		return g
 	}
-	x2, x1 := rs.polarPoint()
-	r2 := float64(x1*x1) + float64(x2*x2)
+	x2, x1, r2 := rs.polarPoint()
 	f := math.Sqrt(-2 * log(r2) / r2)
 	rs.gauss = f * x1
 	rs.hasGauss = true
@@ -139,12 +138,12 @@ func (rs *RandomState) StandardNormalFill(dst []float64) {
 	}
 	pairs := len(dst) / 2
 	for p := 0; p < pairs; p++ {
-		dst[2*p], dst[2*p+1] = rs.polarPoint()
+		dst[2*p], dst[2*p+1], _ = rs.polarPoint()
 	}
 	par.Split(pairs, par.Workers(), func(lo, hi int) {
 		for p := lo; p < hi; p++ {
 			x2, x1 := dst[2*p], dst[2*p+1]
-			r2 := float64(x1*x1) + float64(x2*x2) // as in polarPoint
+			r2 := float64(x1*x1) + float64(x2*x2) // polarPoint's r², recomputed here rather than stored
 			f := math.Sqrt(-2 * log(r2) / r2)
 			dst[2*p], dst[2*p+1] = f*x2, f*x1
 		}
@@ -156,14 +155,14 @@ func (rs *RandomState) StandardNormalFill(dst []float64) {
 
 // polarPoint draws points uniform in (-1, 1)² until one falls inside the
 // unit circle (and off its centre), as StandardNormal does, and returns its
-// coordinates x2, x1.
-func (rs *RandomState) polarPoint() (x2, x1 float64) {
+// coordinates x2, x1 and r² = x1² + x2².
+func (rs *RandomState) polarPoint() (x2, x1, r2 float64) {
 	for {
 		x1 = 2*rs.Float64() - 1
 		x2 = 2*rs.Float64() - 1
-		r2 := float64(x1*x1) + float64(x2*x2) // rounded apart, as numpy's C: never a fused multiply-add
+		r2 = float64(x1*x1) + float64(x2*x2) // rounded apart, as numpy's C: never a fused multiply-add
 		if r2 < 1 && r2 != 0 {
-			return x2, x1
+			return x2, x1, r2
 		}
 	}
 }
