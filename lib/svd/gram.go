@@ -83,19 +83,12 @@ func partSums(parts *[]float64, size int) []float64 {
 	return (*parts)[:gramParts*size]
 }
 
-// byRowParts cuts [0, rows) into gramParts fixed ranges, calls f(z, lo, hi)
-// for each on its own zeroed partial sum z (size floats, from *parts), in
-// parallel, and stores the partial sums' ordered sum into out (par.SumParts):
-// the bits depend on rows and gramParts only, never on GOMAXPROCS.
+// byRowParts is par.PartSums over gramParts fixed ranges of [0, rows),
+// with the partial sums (size floats each) kept in *parts: f(z, lo, hi)
+// adds range [lo, hi)'s share into z, and out gets the ordered sum, so the
+// bits depend on rows and gramParts only, never on GOMAXPROCS.
 func byRowParts(out []float64, rows, size int, parts *[]float64, f func(z []float64, lo, hi int)) {
-	ps := partSums(parts, size)
-	chunk := (rows + gramParts - 1) / gramParts
-	par.Queue(gramParts, maxProcs(), func(_, p int) {
-		z := ps[p*size : (p+1)*size]
-		clear(z)
-		f(z, min(p*chunk, rows), min((p+1)*chunk, rows))
-	})
-	par.SumParts(out, ps, size)
+	par.PartSums(out, partSums(parts, size), size, rows, gramParts, maxProcs(), f)
 }
 
 // scatterRows adds M_blkᵀ·Y_blk into the cols×k z for the rows r0…r1−1 of

@@ -128,3 +128,21 @@ func SumParts(out, ps []float64, m int) {
 		}
 	})
 }
+
+// PartSums cuts [0, rows) into parts fixed ranges of ⌈rows/parts⌉ (the
+// last ones shorter or empty), calls f(z, lo, hi) for each range on its own
+// zeroed partial sum z = ps[p·size:(p+1)·size] from up to workers
+// goroutines (see Queue), and stores the partial sums' ordered sum into out
+// (SumParts). It is the reduction of a scatter whose targets rows share:
+// each range writes only its own partial sum, and since the ranges depend on
+// rows and parts alone, so do the bits. ps holds parts·size floats.
+func PartSums(out, ps []float64, size, rows, parts, workers int, f func(z []float64, lo, hi int)) {
+	ps = ps[:parts*size]
+	chunk := (rows + parts - 1) / parts
+	Queue(parts, workers, func(_, p int) {
+		z := ps[p*size : (p+1)*size]
+		clear(z)
+		f(z, min(p*chunk, rows), min((p+1)*chunk, rows))
+	})
+	SumParts(out, ps, size)
+}

@@ -1,6 +1,7 @@
 package par
 
 import (
+	"runtime"
 	"slices"
 	"sync"
 	"testing"
@@ -121,6 +122,44 @@ func TestSumParts(t *testing.T) {
 		}
 		if got[m] != 42 {
 			t.Fatalf("m=%d: wrote past out[:m]", m)
+		}
+	}
+}
+
+// TestPartSums checks that each range gets a zeroed partial sum and the
+// whole of [0, rows) once, and that the result is the ordered sum, for
+// several worker counts (and as many GOMAXPROCS).
+func TestPartSums(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	const rows, size, parts = 103, 5, 4
+	for _, procs := range []int{1, 2, 3} {
+		runtime.GOMAXPROCS(procs)
+		ps := make([]float64, parts*size)
+		for i := range ps {
+			ps[i] = 99 // stale: must be cleared
+		}
+		out := make([]float64, size)
+		var mu sync.Mutex
+		seen := make([]int, rows)
+		PartSums(out, ps, size, rows, parts, procs, func(z []float64, lo, hi int) {
+			mu.Lock()
+			defer mu.Unlock()
+			for i := lo; i < hi; i++ {
+				seen[i]++
+				z[i%size] += float64(i)
+			}
+		})
+		want := make([]float64, size)
+		for i := 0; i < rows; i++ {
+			if seen[i] != 1 {
+				t.Fatalf("GOMAXPROCS=%d: row %d visited %d times", procs, i, seen[i])
+			}
+			want[i%size] += float64(i)
+		}
+		for i := range want {
+			if out[i] != want[i] {
+				t.Fatalf("GOMAXPROCS=%d: out[%d] = %v, want %v", procs, i, out[i], want[i])
+			}
 		}
 	}
 }

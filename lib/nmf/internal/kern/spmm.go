@@ -95,17 +95,12 @@ func mulCSRParts(dst []float64, tIndptr, tIndices []int, tData, b []float64, k, 
 	if len(*bp) < parts*m {
 		*bp = make([]float64, parts*m)
 	}
-	ps := (*bp)[:parts*m]
-	chunk := (cols + parts - 1) / parts
-	par.Queue(parts, Workers(), func(_, p int) {
-		z := ps[p*m : (p+1)*m]
-		clear(z)
-		for j := min(p*chunk, cols); j < min((p+1)*chunk, cols); j++ {
+	par.PartSums(dst, *bp, m, cols, parts, Workers(), func(z []float64, lo, hi int) {
+		for j := lo; j < hi; j++ {
 			p0, p1 := tIndptr[j], tIndptr[j+1]
 			if p0 < p1 {
 				sparse.ScatterRow(z, k, tIndices[p0:p1], tData[p0:p1], b[j*k:(j+1)*k])
 			}
 		}
 	})
-	par.SumParts(dst, ps, m)
 }
