@@ -9,7 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/janpfeifer/gonb/gonbui"
+	"github.com/fastai-go/topicmodel/lib/internal/display"
 )
 
 // Progress shows how far a long loop has gone. In a GoNB notebook it is an
@@ -35,9 +35,9 @@ func NewProgress(label string, total int) *Progress {
 	if total <= 0 {
 		total = 1
 	}
-	p := &Progress{label: label, total: total, html: gonbui.IsNotebook, out: os.Stdout, start: time.Now(), lastTenth: -1}
+	p := &Progress{label: label, total: total, html: display.InNotebook, out: os.Stdout, start: time.Now(), lastTenth: -1}
 	if p.html {
-		p.id = "progress_" + gonbui.UniqueID()
+		p.id = "progress_" + display.UniqueID()
 	}
 	p.Set(0, "")
 	return p
@@ -56,8 +56,10 @@ func (p *Progress) Set(done int, note string) {
 			return
 		}
 		p.last = now
-		gonbui.UpdateHTML(p.id, p.render(done, note, now))
-		return
+		if display.UpdateHTML(p.id, p.render(done, note, now)) == nil {
+			return
+		}
+		p.html = false // the pipe broke: go on in text
 	}
 	tenth := done * 10 / p.total
 	if tenth == p.lastTenth {
@@ -78,7 +80,7 @@ func (p *Progress) Done(note string) {
 	if p.html {
 		// The final state must reach the notebook before the cell's
 		// program ends (see plots' Display).
-		gonbui.Sync()
+		display.Sync()
 	}
 }
 

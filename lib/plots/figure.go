@@ -8,13 +8,13 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/janpfeifer/gonb/gonbui"
-	"github.com/janpfeifer/gonb/gonbui/protocol"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/palette"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/fastai-go/topicmodel/lib/internal/display"
 )
 
 // Default figure size: about matplotlib's default 6.4×4.8 inch figure,
@@ -214,25 +214,22 @@ func (f *Figure) render(format string) ([]byte, error) {
 func (f *Figure) Display() error {
 	return f.display(func() error {
 		b, err := f.PNG()
-		if err == nil {
-			gonbui.DisplayPng(b)
+		if err != nil {
+			return err
 		}
-		return err
+		return display.PNG(b)
 	})
 }
 
-// DisplaySVG is Display with the figure sent as a real image/svg+xml output
-// (gonbui.DisplaySvg would wrap it in HTML): the vector version, sharp at
-// any zoom, for a cell that asks for it.
+// DisplaySVG is Display with the figure sent as an image/svg+xml output:
+// the vector version, sharp at any zoom, for a cell that asks for it.
 func (f *Figure) DisplaySVG() error {
 	return f.display(func() error {
 		b, err := f.SVG()
-		if err == nil {
-			gonbui.SendData(&protocol.DisplayData{
-				Data: map[protocol.MIMEType]any{protocol.MIMEImageSVG: string(b)},
-			})
+		if err != nil {
+			return err
 		}
-		return err
+		return display.SVG(string(b))
 	})
 }
 
@@ -241,7 +238,7 @@ func (f *Figure) display(show func() error) error {
 		fmt.Println("figure not drawn:", f.err)
 		return f.err
 	}
-	if !gonbui.IsNotebook {
+	if !display.InNotebook {
 		return nil
 	}
 	if err := show(); err != nil {
@@ -252,6 +249,9 @@ func (f *Figure) display(show func() error) error {
 	// program ends right after drawing could otherwise finish before the
 	// image is sent, and the figure would be missing from the cell's
 	// output (seen once in CI, on a loaded machine).
-	gonbui.Sync()
+	if err := display.Sync(); err != nil {
+		fmt.Println("figure may be missing:", err)
+		return err
+	}
 	return nil
 }
