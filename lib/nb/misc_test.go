@@ -3,9 +3,12 @@ package nb
 import (
 	"bytes"
 	"errors"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/fastai-go/topicmodel/lib/internal/display"
 )
 
 func TestMust(t *testing.T) {
@@ -36,6 +39,26 @@ func TestProgressText(t *testing.T) {
 	}
 	if !strings.HasPrefix(lines[0], "SGD: 0/50 (  0%)") || !strings.HasPrefix(lines[10], "SGD: 50/50 (100%)") {
 		t.Errorf("first/last lines: %q / %q", lines[0], lines[len(lines)-1])
+	}
+}
+
+// TestProgressBrokenPipe: a progress bar whose GoNB pipe cannot be opened
+// goes on in text instead of going silent.
+func TestProgressBrokenPipe(t *testing.T) {
+	t.Setenv("GONB_PIPE", filepath.Join(t.TempDir(), "missing"))
+	defer func(v bool) { display.InNotebook = v }(display.InNotebook)
+	display.InNotebook = true
+	var buf bytes.Buffer
+	p := &Progress{label: "SGD", total: 10, html: true, id: "progress_x", out: &buf, start: time.Now(), lastTenth: -1}
+	for i := 0; i <= 10; i++ {
+		p.Set(i, "")
+	}
+	p.Done("")
+	if p.html {
+		t.Error("the progress bar still sends HTML after the pipe failed")
+	}
+	if lines := strings.Split(strings.TrimSpace(buf.String()), "\n"); len(lines) != 11 || !strings.HasPrefix(lines[10], "SGD: 10/10 (100%)") {
+		t.Errorf("text after the failure:\n%s", buf.String())
 	}
 }
 
