@@ -7,8 +7,10 @@
 // $GONB_PIPE_BACK. It does what lib/plots and lib/nb used from gonbui and
 // no more, so that every cell's program links less: gonbui's unique ids
 // come from github.com/gofrs/uuid, which links net and database/sql, and
-// net brings in cgo, which makes the linker load the C runtime's objects.
-// Without them a cell at the end of the lesson builds about 0.1 s faster.
+// net uses cgo. Without them the program of a cell at the end of the
+// lesson has 16 packages fewer and builds about 0.03 s faster; the lesson's
+// -tags=osusergo then removes the last cgo user (os/user), which spares
+// the linker the C runtime's objects.
 package display
 
 import (
